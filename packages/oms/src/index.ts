@@ -1,1 +1,10 @@
-export {};
+export { type OrderRequest, type OrderType, type TimeInForce, GTC, Orders } from "./order-request";
+export { Order, type OrderState } from "./order";
+export { OrderBook } from "./order-book";
+export type { Fill } from "./fill";
+export type { Trade, ExitReason } from "./trade";
+export type { PositionView } from "./position-view";
+export { Position, type Lot } from "./position";
+export { PositionManager, type Realization, type FillEffect } from "./position-manager";
+export { type FillModel, type BarQuote, type ExitTrigger, IntraCandleFillModel, NextOpenFillModel } from "./fill-model";
+export { ExecutionEngine, type ExecutionCosts, type ExecutionOutcome } from "./execution-engine";

@@ -1,0 +1,134 @@
+import { Money } from "@tradeloom/types";
+import type { Fill } from "./fill";
+import type { Order } from "./order";
+import { type FillEffect, PositionManager } from "./position-manager";
+import type { ExitReason, Trade } from "./trade";
+
+/** Fee schedule and lot rules of the venue. */
+export interface ExecutionCosts {
+  /** Fee rate of maker fills (resting limit orders), a fraction ≥ 0. */
+  readonly makerFee: number;
+  /** Fee rate of every other fill, a fraction ≥ 0. */
+  readonly takerFee: number;
+  /** Smallest quantity increment; sizes are floored to it and a remainder below it is closed. Absent: exact. */
+  readonly lotStep?: string | undefined;
+}
+
+/** Result of {@link ExecutionEngine.execute}. */
+export type ExecutionOutcome =
+  | { readonly kind: "filled"; readonly fill: Fill; readonly effect: FillEffect; readonly trade: Trade | undefined }
+  | { readonly kind: "rejected"; readonly reason: string };
+
+/**
+ * The ledger: turns an order and a price into a fill, charges the fee, moves cash, updates positions and records the
+ * realised trade. Everything here is exact decimal arithmetic; `cashNum` mirrors cash as a number for the bar loop.
+ */
+export class ExecutionEngine {
+  readonly positions = new PositionManager();
+  readonly makerFee: Money;
+  readonly takerFee: Money;
+  readonly lotStep: Money | undefined;
+  #cash: Money;
+  #cashNum: number;
+  #feesPaid = Money.ZERO;
+  #realizedNet = Money.ZERO;
+
+  constructor(initialCash: Money, costs: ExecutionCosts) {
+    if (!(costs.makerFee >= 0) || !(costs.takerFee >= 0)) throw new RangeError("fees must be ≥ 0");
+    this.makerFee = Money.of(costs.makerFee);
+    this.takerFee = Money.of(costs.takerFee);
+    this.lotStep = costs.lotStep !== undefined ? Money.of(costs.lotStep) : undefined;
+    this.#cash = initialCash;
+    this.#cashNum = initialCash.toNumber();
+  }
+
+  /** Cash, exact. */
+  get cash(): Money {
+    return this.#cash;
+  }
+
+  /** Cash as a number, for valuation in the bar loop. */
+  get cashNum(): number {
+    return this.#cashNum;
+  }
+
+  /** Every fee charged so far. */
+  get feesPaid(): Money {
+    return this.#feesPaid;
+  }
+
+  /** Sum of the net P&L of every realised trade. */
+  get realizedNet(): Money {
+    return this.#realizedNet;
+  }
+
+  /** Floors a size to the lot step (identity without one). */
+  roundQuantity(q: Money): Money {
+    return this.lotStep ? q.floorToStep(this.lotStep) : q;
+  }
+
+  /**
+   * Fills `quantity` (default: the order's remainder) of `order` at `price`.
+   *
+   * A reduce-only order is capped at the open quantity and rejected when there is nothing to reduce. A buy that cash
+   * cannot pay (price × qty + fee) is rejected. A position left below the lot step is closed with the same fill.
+   */
+  execute(order: Order, price: number, maker: boolean, time: number, exitReason: ExitReason, quantity?: Money): ExecutionOutcome {
+    if (!(price > 0) || !Number.isFinite(price)) return this.#reject(order, `no valid price (${price})`);
+    const pos = this.positions.get(order.symbol);
+    let qty = quantity ?? order.remaining;
+    if (order.reduceOnly) {
+      if (!pos || pos.side === order.side) return this.#reject(order, "reduce-only order with no position to reduce");
+      if (qty.gt(pos.quantityExact)) qty = pos.quantityExact;
+    }
+    if (pos && pos.side !== order.side && this.lotStep && qty.lt(pos.quantityExact)) {
+      const left = pos.quantityExact.minus(qty);
+      if (left.lt(this.lotStep)) qty = pos.quantityExact;
+    }
+    if (!qty.isPositive()) return this.#reject(order, "zero quantity");
+    const priceM = Money.of(price);
+    const notional = priceM.times(qty);
+    const fee = notional.times(maker ? this.makerFee : this.takerFee);
+    if (order.side === "buy") {
+      const need = notional.plus(fee);
+      if (need.gt(this.#cash)) return this.#reject(order, `insufficient cash: need ${need.toFixed(2)}, have ${this.#cash.toFixed(2)}`);
+      this.#cash = this.#cash.minus(need);
+    } else {
+      this.#cash = this.#cash.plus(notional).minus(fee);
+    }
+    this.#cashNum = this.#cash.toNumber();
+    this.#feesPaid = this.#feesPaid.plus(fee);
+    if (qty.eq(order.remaining)) order.recordFill(qty, priceM);
+    else {
+      order.recordFill(qty, priceM);
+      // A capped reduce-only order has nothing left to do.
+      if (order.reduceOnly && order.isActive) order.transition("cancelled", "reduce-only remainder");
+    }
+    const fill: Fill = { orderId: order.id, clientId: order.clientId, symbol: order.symbol, side: order.side, price: priceM, quantity: qty, fee, maker, time };
+    const effect = this.positions.apply(fill);
+    let trade: Trade | undefined;
+    const r = effect.realization;
+    if (r) {
+      trade = { ...r, exitReason };
+      this.#realizedNet = this.#realizedNet.plus(r.netPnl);
+    }
+    return { kind: "filled", fill, effect, trade };
+  }
+
+  /** Equity with every position marked at `marks[symbol]`, exact (for reports and invariant checks). */
+  equityExact(marks: ReadonlyMap<string, number>): Money {
+    let eq = this.#cash;
+    for (const p of this.positions.all()) {
+      const m = marks.get(p.symbol);
+      if (m === undefined) throw new RangeError(`no mark for ${p.symbol}`);
+      const value = Money.of(m).times(p.quantityExact);
+      eq = p.side === "buy" ? eq.plus(value) : eq.minus(value);
+    }
+    return eq;
+  }
+
+  #reject(order: Order, reason: string): ExecutionOutcome {
+    order.transition("rejected", reason);
+    return { kind: "rejected", reason };
+  }
+}

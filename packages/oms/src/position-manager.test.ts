@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import { Money, type Side } from "@tradeloom/types";
+import { PositionManager } from "./position-manager";
+import type { Fill } from "./fill";
+
+let nextId = 1;
+function fill(side: Side, qty: string, price: string, fee = "0", time = nextId): Fill {
+  return { orderId: nextId++, clientId: undefined, symbol: "X", side, price: Money.of(price), quantity: Money.of(qty), fee: Money.of(fee), maker: false, time };
+}
+
+describe("PositionManager", () => {
+  it("averages same-side fills", () => {
+    const pm = new PositionManager();
+    pm.apply(fill("buy", "1", "100", "0.1", 1));
+    const { after } = pm.apply(fill("buy", "3", "200", "0.6", 2));
+    expect(after?.quantityExact.toString()).toBe("4");
+    expect(after?.avgEntryExact.toString()).toBe("175");
+    expect(after?.entryTime).toBe(1);
+    expect(after?.openFees.toString()).toBe("0.7");
+  });
+
+  it("closes FIFO with pro-rata entry fees and records a partial close", () => {
+    const pm = new PositionManager();
+    pm.apply(fill("buy", "2", "100", "0.2", 1));
+    pm.apply(fill("buy", "2", "110", "0.22", 2));
+    const { realization, after } = pm.apply(fill("sell", "3", "120", "0.36", 3));
+    expect(realization?.quantity.toString()).toBe("3");
+    // consumed: 2 @ 100 and 1 @ 110
+    expect(realization?.entryPrice.toString()).toBe(Money.of(310).div(3).toString());
+    expect(realization?.grossPnl.toString()).toBe("50");
+    expect(realization?.fees.toString()).toBe("0.67"); // 0.2 + 0.11 + 0.36
+    expect(realization?.netPnl.toString()).toBe("49.33");
+    expect(realization?.closesPosition).toBe(false);
+    expect(after?.quantityExact.toString()).toBe("1");
+    expect(after?.avgEntryExact.toString()).toBe("110");
+    expect(after?.openFees.toString()).toBe("0.11");
+    expect(after?.entryTime).toBe(2);
+  });
+
+  it("flips a position, splitting the exit fee between the close and the new lot", () => {
+    const pm = new PositionManager();
+    pm.apply(fill("buy", "1", "100", "0.1", 1));
+    const { realization, after } = pm.apply(fill("sell", "3", "90", "0.27", 2));
+    expect(realization?.closesPosition).toBe(true);
+    expect(realization?.grossPnl.toString()).toBe("-10");
+    expect(realization?.fees.toString()).toBe("0.19");
+    expect(after?.side).toBe("sell");
+    expect(after?.quantityExact.toString()).toBe("2");
+    expect(after?.openFees.toString()).toBe("0.18");
+    expect(after?.entryTime).toBe(2);
+  });
+
+  it("removes a position closed exactly: no zero-quantity leftovers", () => {
+    const pm = new PositionManager();
+    pm.apply(fill("sell", "0.3", "10"));
+    const { realization, after } = pm.apply(fill("buy", "0.3", "9"));
+    expect(realization?.grossPnl.toString()).toBe("0.3");
+    expect(after).toBeUndefined();
+    expect(pm.get("X")).toBeUndefined();
+    expect(pm.openCount).toBe(0);
+  });
+});

@@ -1,0 +1,123 @@
+import { Money, type Side } from "@tradeloom/types";
+import type { Fill } from "./fill";
+import { type Lot, Position } from "./position";
+
+/** The realised part of a fill that reduced, closed or flipped a position. */
+export interface Realization {
+  readonly symbol: string;
+  /** Side of the position that was reduced. */
+  readonly side: Side;
+  readonly quantity: Money;
+  /** Quantity-weighted entry price of the consumed lots. */
+  readonly entryPrice: Money;
+  readonly exitPrice: Money;
+  /** Open time of the earliest consumed lot. */
+  readonly entryTime: number;
+  readonly exitTime: number;
+  readonly grossPnl: Money;
+  /** Pro-rata entry fees of the consumed lots plus the pro-rata exit fee. */
+  readonly fees: Money;
+  readonly netPnl: Money;
+  /** True when no quantity of the old side is left (closed or flipped). */
+  readonly closesPosition: boolean;
+}
+
+/** What a fill did to the book of positions. */
+export interface FillEffect {
+  /** Present when the fill reduced, closed or flipped a position. */
+  readonly realization: Realization | undefined;
+  /** Position before the fill. */
+  readonly before: Position | undefined;
+  /** Position after the fill. */
+  readonly after: Position | undefined;
+}
+
+/**
+ * Positions per symbol, FIFO. Same-side fills add a lot; opposite fills consume lots oldest first, realise P&L
+ * with the consumed share of the entry fees, and flip the position when they exceed it.
+ */
+export class PositionManager {
+  readonly #positions = new Map<string, Position>();
+
+  /** The open position of `symbol`, if any. */
+  get(symbol: string): Position | undefined {
+    return this.#positions.get(symbol);
+  }
+
+  /** All open positions. */
+  all(): IterableIterator<Position> {
+    return this.#positions.values();
+  }
+
+  /** Number of open positions. */
+  get openCount(): number {
+    return this.#positions.size;
+  }
+
+  /** Applies a fill and returns what it realised. */
+  apply(fill: Fill): FillEffect {
+    const before = this.#positions.get(fill.symbol);
+    const newLot = (quantity: Money, fee: Money): Lot => ({ price: fill.price, quantity, fee, time: fill.time });
+    if (!before || before.side === fill.side) {
+      const lots = before ? [...before.lots, newLot(fill.quantity, fill.fee)] : [newLot(fill.quantity, fill.fee)];
+      const after = new Position(fill.symbol, fill.side, lots);
+      this.#positions.set(fill.symbol, after);
+      return { realization: undefined, before, after };
+    }
+
+    let remaining = fill.quantity;
+    let consumedQty = Money.ZERO;
+    let consumedCost = Money.ZERO;
+    let entryFees = Money.ZERO;
+    const kept: Lot[] = [];
+    for (const lot of before.lots) {
+      if (remaining.isZero()) {
+        kept.push(lot);
+        continue;
+      }
+      if (lot.quantity.lte(remaining)) {
+        consumedQty = consumedQty.plus(lot.quantity);
+        consumedCost = consumedCost.plus(lot.price.times(lot.quantity));
+        entryFees = entryFees.plus(lot.fee);
+        remaining = remaining.minus(lot.quantity);
+      } else {
+        const share = lot.fee.times(remaining).div(lot.quantity);
+        consumedQty = consumedQty.plus(remaining);
+        consumedCost = consumedCost.plus(lot.price.times(remaining));
+        entryFees = entryFees.plus(share);
+        kept.push({ price: lot.price, quantity: lot.quantity.minus(remaining), fee: lot.fee.minus(share), time: lot.time });
+        remaining = Money.ZERO;
+      }
+    }
+    // The exit fee is split between the closing part and any flipped remainder by quantity.
+    const exitFee = remaining.isZero() ? fill.fee : fill.fee.times(consumedQty).div(fill.quantity);
+    const proceeds = fill.price.times(consumedQty);
+    const gross = before.side === "buy" ? proceeds.minus(consumedCost) : consumedCost.minus(proceeds);
+    const fees = entryFees.plus(exitFee);
+    const realization: Realization = {
+      symbol: fill.symbol,
+      side: before.side,
+      quantity: consumedQty,
+      entryPrice: consumedCost.div(consumedQty),
+      exitPrice: fill.price,
+      entryTime: before.entryTime,
+      exitTime: fill.time,
+      grossPnl: gross,
+      fees,
+      netPnl: gross.minus(fees),
+      closesPosition: kept.length === 0,
+    };
+
+    let after: Position | undefined;
+    if (kept.length > 0) after = new Position(fill.symbol, before.side, kept);
+    else if (remaining.isPositive()) after = new Position(fill.symbol, fill.side, [newLot(remaining, fill.fee.minus(exitFee))]);
+    if (after) this.#positions.set(fill.symbol, after);
+    else this.#positions.delete(fill.symbol);
+    return { realization, before, after };
+  }
+
+  /** Drops every position (for tests and resets). */
+  clear(): void {
+    this.#positions.clear();
+  }
+}
