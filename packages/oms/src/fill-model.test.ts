@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Money } from "@tradeloom/types";
-import { IntraCandleFillModel, NextOpenFillModel } from "./fill-model";
+import { type FillModel, IntraCandleFillModel, NextOpenFillModel } from "./fill-model";
 import { Order } from "./order";
 import { Orders } from "./order-request";
 
@@ -56,7 +56,7 @@ describe("NextOpenFillModel", () => {
     const m = new NextOpenFillModel(0.001);
     const o = new Order({ id: 1, symbol: "X", request: Orders.marketBuy(1), quantity: Money.of(1), createdAt: 9 });
     expect(m.restingFillPrice(o, bar)).toBeCloseTo(110.11, 9);
-    expect(m.exitPrice("buy", 1, 116, 130, bar)).toBeNaN();
+    expect((m as FillModel).exitPrice("buy", 1, 116, 130, bar)).toBeNaN();
     expect(m.marketAtClose).toBe(false);
   });
 });
