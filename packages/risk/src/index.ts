@@ -1,1 +1,2 @@
-export {};
+export type { RiskLimits } from "./risk-limits";
+export { RiskManager, type SizingRequest } from "./risk-manager";
