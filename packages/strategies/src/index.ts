@@ -1,1 +1,26 @@
-export {};
+/**
+ * @packageDocumentation
+ * The Tradeloom strategy contract, window-exact streaming indicators, the five built-in strategies, their parameter
+ * schemas and a registry.
+ */
+export { NO_ORDERS, type Strategy, type StrategyContext, type BarWindow, type OpenOrderView } from "./strategy";
+export { Orders, type OrderRequest } from "@tradeloom/oms";
+export {
+  defineStrategy,
+  type StrategyDefinition,
+  type StrategySpec,
+  type StrategyFactory,
+  type StrategyInstanceContext,
+  type StrategyBuildContext,
+} from "./define-strategy";
+export { StrategyRegistry } from "./registry";
+export { builtinRegistry } from "./builtin/registry";
+export { param, parseParams } from "./params";
+export * from "./indicators/index";
+export {
+  volatilityRegime,
+  volatilityRegimeParams,
+  VolatilityRegimeStrategy,
+  type VolatilityRegimeParams,
+  type VolatilityRegime,
+} from "./builtin/volatility-regime";

@@ -1,0 +1,22 @@
+import { Orders, type OrderRequest, type PositionView } from "@tradeloom/oms";
+
+/** Market entries with the placeholder quantity 1 (the engine sizes entries); shared, never mutated. */
+export const ENTER_LONG: readonly OrderRequest[] = Object.freeze([Orders.marketBuy(1)]);
+/** See {@link ENTER_LONG}. */
+export const ENTER_SHORT: readonly OrderRequest[] = Object.freeze([Orders.marketSell(1)]);
+
+/** Closes the whole position at market: a sell for a long, a buy for a short, reduce-only. */
+export function closePosition(position: PositionView): readonly OrderRequest[] {
+  const order = position.side === "buy" ? Orders.marketSell(position.quantity) : Orders.marketBuy(position.quantity);
+  return [Orders.reduceOnly(order)];
+}
+
+/** Sells the whole position at market, reduce-only, whatever its side (strategies written for longs only). */
+export function sellPosition(position: PositionView): readonly OrderRequest[] {
+  return [Orders.reduceOnly(Orders.marketSell(position.quantity))];
+}
+
+/** NaN (an absent indicator value) read as 0, as the reference's `unwrap_or(0.0)` does. */
+export function orZero(x: number): number {
+  return Number.isNaN(x) ? 0 : x;
+}

@@ -1,0 +1,209 @@
+import { z } from "zod";
+import type { CandleSeries, Side } from "@tradeloom/types";
+import type { PositionView } from "@tradeloom/oms";
+import { NO_ORDERS, type BarWindow, type Strategy, type StrategyContext } from "../strategy";
+import { defineStrategy } from "../define-strategy";
+import { param } from "../params";
+import { WindowAtr } from "../indicators/atr";
+import { WindowEma } from "../indicators/ema";
+import { WindowDirectional } from "../indicators/adx";
+import { WindowPreviousRange } from "../indicators/rolling-extremes";
+import { DEFAULT_CAPACITY } from "../indicators/ring";
+import { WindowFeed } from "./window-feed";
+import { ENTER_LONG, orZero, sellPosition } from "./exits";
+
+/** Parameters of `volatility_regime` (strategies.md §3.1): all required. */
+export const volatilityRegimeParams = z.object({
+  atr_period: param.period(),
+  volatility_lookback: param.period(),
+  compression_threshold: param.nonNegative(),
+  expansion_threshold: param.nonNegative(),
+  extreme_threshold: param.nonNegative(),
+  ema_fast: param.period(),
+  ema_slow: param.period(),
+  adx_period: param.period(),
+  adx_threshold: param.level(),
+  breakout_atr_multiple: param.nonNegative(),
+  stop_atr_multiple: param.nonNegative(),
+  target_atr_multiple: param.nonNegative(),
+  trailing_activation: param.nonNegative(),
+  trailing_atr_multiple: param.nonNegative(),
+});
+
+/** Validated `volatility_regime` parameters. */
+export type VolatilityRegimeParams = z.output<typeof volatilityRegimeParams>;
+
+/** Volatility regime from the ratio of the current ATR to its recent mean (strategies.md §3.3). */
+export type VolatilityRegime = "compression" | "normal" | "expansion" | "extreme";
+
+/** Fallback ATR as a fraction of the price when the ATR is absent (strategies.md Q21). */
+const FALLBACK_ATR = 0.05;
+
+class Indicators extends WindowFeed {
+  readonly atr: WindowAtr;
+  readonly emaFast: WindowEma;
+  readonly emaSlow: WindowEma;
+  readonly directional: WindowDirectional;
+  readonly range: WindowPreviousRange;
+
+  constructor(p: VolatilityRegimeParams) {
+    super(DEFAULT_CAPACITY);
+    this.atr = new WindowAtr(p.atr_period);
+    this.emaFast = new WindowEma(p.ema_fast);
+    this.emaSlow = new WindowEma(p.ema_slow);
+    this.directional = new WindowDirectional(p.adx_period);
+    this.range = new WindowPreviousRange(p.volatility_lookback);
+  }
+
+  protected resetStreams(first: number): void {
+    this.atr.reset(first);
+    this.emaFast.reset(first);
+    this.emaSlow.reset(first);
+    this.directional.reset(first);
+    this.range.reset(first);
+  }
+
+  protected pushBar(s: CandleSeries, i: number): void {
+    const h = s.high[i]!;
+    const l = s.low[i]!;
+    const c = s.close[i]!;
+    this.atr.push(h, l, c);
+    this.emaFast.push(c);
+    this.emaSlow.push(c);
+    this.directional.push(h, l, c);
+    this.range.push(h, l);
+  }
+}
+
+/**
+ * `volatility_regime` (strategies.md §3): long-only entries on a close crossing up through
+ * "recent high − k·ATR" while the ATR regime is calm and the trend is confirmed; exits on an extreme regime or on a
+ * close below the slow EMA at or above break-even.
+ */
+export class VolatilityRegimeStrategy implements Strategy {
+  readonly name = "volatility_regime";
+  private readonly p: VolatilityRegimeParams;
+  private readonly warmup: number;
+  private readonly live: Indicators;
+  private scratch: Indicators | undefined;
+
+  constructor(params: VolatilityRegimeParams) {
+    this.p = params;
+    this.warmup = Math.max(params.atr_period + 2 * params.adx_period, params.atr_period + params.volatility_lookback, params.ema_slow);
+    this.live = new Indicators(params);
+  }
+
+  generateOrders(ctx: StrategyContext): ReturnType<Strategy["generateOrders"]> {
+    const w = ctx.window;
+    if (w.end - w.start + 1 < this.warmup) return NO_ORDERS;
+    const ind = this.indicators(w);
+    const position = ctx.position;
+    const close = w.series.close[w.end]!;
+    if (position !== undefined) {
+      if (this.regimeOf(ind, w) === "extreme") return sellPosition(position);
+      const slow = ind.emaSlow.at(w.start, w.end);
+      if (position.unrealizedPnl(close) >= 0 && !Number.isNaN(slow) && close < slow) return sellPosition(position);
+      return NO_ORDERS;
+    }
+    const regime = this.regimeOf(ind, w);
+    if (regime !== "compression" && regime !== "normal") return NO_ORDERS;
+    // Cheapest conditions first: the ADX inside trendConfirmed costs a pass over the window.
+    if (!this.breakout(ind, w) || !this.trendConfirmed(ind, w)) return NO_ORDERS;
+    return ENTER_LONG;
+  }
+
+  calculateStopLoss(window: BarWindow, entryPrice: number, side: Side): number {
+    const a = this.atrOr(window, entryPrice);
+    return side === "buy" ? entryPrice - this.p.stop_atr_multiple * a : entryPrice + this.p.stop_atr_multiple * a;
+  }
+
+  calculateTakeProfit(window: BarWindow, entryPrice: number, side: Side): number {
+    const a = this.atrOr(window, entryPrice);
+    return side === "buy" ? entryPrice + this.p.target_atr_multiple * a : entryPrice - this.p.target_atr_multiple * a;
+  }
+
+  updateTrailingStop(position: PositionView, price: number, window: BarWindow): number | undefined {
+    const a = this.atrOr(window, price);
+    if (!(a > 0)) return undefined;
+    const entry = position.avgEntry;
+    const p = this.p;
+    if (position.side === "buy") {
+      if ((price - entry) / a < p.trailing_activation) return undefined;
+      return Math.max(price - p.trailing_atr_multiple * a, entry - p.stop_atr_multiple * a);
+    }
+    if ((entry - price) / a < p.trailing_activation) return undefined;
+    return Math.min(price + p.trailing_atr_multiple * a, entry + p.stop_atr_multiple * a);
+  }
+
+  getRegimeScore(window: BarWindow): number {
+    const ind = this.indicators(window);
+    const regime = this.regimeOf(ind, window);
+    if (regime !== "compression" && regime !== "normal") return 0;
+    return this.trendConfirmed(ind, window) ? 1 : 0.5;
+  }
+
+  /** The volatility regime of the window's last bar, or `undefined` while it cannot be told (§3.3). */
+  regime(window: BarWindow): VolatilityRegime | undefined {
+    return this.regimeOf(this.indicators(window), window);
+  }
+
+  private indicators(w: BarWindow): Indicators {
+    if (this.live.sync(w)) return this.live;
+    const scratch = (this.scratch ??= new Indicators(this.p));
+    scratch.rebuild(w);
+    return scratch;
+  }
+
+  private regimeOf(ind: Indicators, w: BarWindow): VolatilityRegime | undefined {
+    const { start, end } = w;
+    const lookback = this.p.volatility_lookback;
+    if (end - start + 1 < lookback) return undefined;
+    const current = ind.atr.at(start, end);
+    if (Number.isNaN(current)) return undefined;
+    let sum = 0;
+    let count = 0;
+    for (let j = end - lookback + 1; j <= end; j++) {
+      const a = ind.atr.at(start, j);
+      if (!Number.isNaN(a)) {
+        sum += a;
+        count++;
+      }
+    }
+    if (count === 0) return undefined;
+    const mean = sum / count;
+    if (mean === 0) return "normal";
+    const ratio = current / mean;
+    if (ratio >= this.p.extreme_threshold) return "extreme";
+    if (ratio >= this.p.expansion_threshold) return "expansion";
+    if (ratio <= this.p.compression_threshold) return "compression";
+    return "normal";
+  }
+
+  private trendConfirmed(ind: Indicators, w: BarWindow): boolean {
+    const { start, end } = w;
+    if (!(orZero(ind.emaFast.at(start, end)) > orZero(ind.emaSlow.at(start, end)))) return false;
+    return orZero(ind.directional.adxAt(start, end)) > this.p.adx_threshold;
+  }
+
+  private breakout(ind: Indicators, w: BarWindow): boolean {
+    const { start, end } = w;
+    if (end - start + 1 < this.p.volatility_lookback + 1) return false;
+    const high = ind.range.highAt(start, end);
+    const level = high - this.p.breakout_atr_multiple * orZero(ind.atr.at(start, end));
+    const close = w.series.close;
+    return close[end]! > level && close[end - 1]! <= level;
+  }
+
+  private atrOr(w: BarWindow, price: number): number {
+    const a = this.indicators(w).atr.at(w.start, w.end);
+    return Number.isNaN(a) ? price * FALLBACK_ATR : a;
+  }
+}
+
+/** The `volatility_regime` definition. */
+export const volatilityRegime = defineStrategy({
+  name: "volatility_regime",
+  description: "Long-only breakout above recent-high − k·ATR in calm ATR regimes with an EMA/ADX trend filter",
+  schema: volatilityRegimeParams,
+  create: (params) => new VolatilityRegimeStrategy(params),
+});

@@ -1,0 +1,45 @@
+import type { CandleSeries } from "@tradeloom/types";
+import type { BarWindow } from "../strategy";
+
+/**
+ * Keeps a strategy's streaming indicators fed from the candle series, lazily: each call catches up to the window's
+ * last bar, so bars on which the engine did not call the strategy are still fed. A window the streams cannot answer
+ * about (another series, or older than the rings remember) is reported, and the strategy then rebuilds a scratch
+ * set over that window alone.
+ */
+export abstract class WindowFeed {
+  private series: CandleSeries | undefined;
+  private first = 0;
+  private next = 0;
+
+  protected constructor(private readonly capacity: number) {}
+
+  /** Forgets all stream state; the next bar pushed is `first`. */
+  protected abstract resetStreams(first: number): void;
+
+  /** Feeds bar `index` of `series` to every stream. */
+  protected abstract pushBar(series: CandleSeries, index: number): void;
+
+  /** Feeds bars up to `window.end`; true when the streams can answer about `window`. */
+  sync(window: BarWindow): boolean {
+    const { series, start, end } = window;
+    // Starting afresh at the window start costs no more than catching up, and bars before it are never needed.
+    if (series !== this.series || start > this.next) this.restart(series, start);
+    for (let i = this.next; i <= end; i++) this.pushBar(series, i);
+    if (end >= this.next) this.next = end + 1;
+    return start >= this.first && this.next - 1 - start < this.capacity;
+  }
+
+  /** Feeds exactly the bars of `window`, forgetting everything else. */
+  rebuild(window: BarWindow): void {
+    this.restart(window.series, window.start);
+    this.sync(window);
+  }
+
+  private restart(series: CandleSeries, first: number): void {
+    this.series = series;
+    this.first = first;
+    this.next = first;
+    this.resetStreams(first);
+  }
+}

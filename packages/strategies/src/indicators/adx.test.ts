@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import type { CandleSeries } from "@tradeloom/types";
+import { adx, WindowDirectional } from "./adx";
+import { dmi } from "./dmi";
+import { compareOnSeries, propertyAgrees } from "../../test/agreement";
+import { loadFixture } from "../../test/helpers";
+
+const highs = [10, 11, 12, 11.5, 12, 13, 12.5, 13, 14, 13.5];
+const lows = [9, 10, 11, 10.5, 11, 12, 11.5, 12, 13, 12.5];
+const closes = [9.5, 10.5, 11.5, 11, 11.5, 12.5, 12, 12.5, 13.5, 13];
+
+const round3 = (a: Float64Array) => [...a].map((x) => (Number.isNaN(x) ? NaN : Math.round(x * 1000) / 1000));
+
+const make = (pick: "adx" | "plus" | "minus") => (period: number) => {
+  const d = new WindowDirectional(period);
+  return {
+    reset: (f: number) => d.reset(f),
+    push: (s: CandleSeries, i: number) => d.push(s.high[i]!, s.low[i]!, s.close[i]!),
+    at: (a: number, b: number) => (pick === "adx" ? d.adxAt(a, b) : pick === "plus" ? d.plusDiAt(a, b) : d.minusDiAt(a, b)),
+  };
+};
+const batchAdx = (period: number) => (w: CandleSeries, j: number) => adx(w.high, w.low, w.close, period)[j] ?? NaN;
+const batchDi = (side: "plusDi" | "minusDi") => (period: number) => (w: CandleSeries, j: number) => dmi(w.high, w.low, w.close, period)[side][j] ?? NaN;
+
+describe("dmi and adx", () => {
+  it("match the §2.7 example", () => {
+    const d = dmi(highs, lows, closes, 3);
+    expect(round3(d.plusDi)).toEqual([NaN, NaN, 50, 36.364, 40.323, 50.732, 36.364, 40.429, 50.964, 36.364]);
+    expect(round3(d.minusDi)).toEqual([NaN, NaN, 0, 13.636, 9.677, 5.854, 18.357, 12.883, 7.711, 19.826]);
+    expect(round3(adx(highs, lows, closes, 3))).toEqual([NaN, NaN, NaN, NaN, 68.915, 72.38, 59.223, 56.705, 62.375, 51.394]);
+  });
+  it("first ADX at 2·period − 2; all absent below 2·period − 1 bars", () => {
+    expect(adx(highs, lows, closes, 5)[7]).toBeNaN();
+    expect(Number.isNaN(adx(highs, lows, closes, 5)[8]!)).toBe(false);
+    expect([...adx(highs.slice(0, 8), lows.slice(0, 8), closes.slice(0, 8), 5)].every(Number.isNaN)).toBe(true);
+    expect(adx(highs, lows, closes, 0).length).toBe(0);
+  });
+  it("counts DX as 0 where the ATR is 0", () => {
+    const flat = [5, 5, 5, 5, 5];
+    expect(adx(flat, flat, flat, 2)[2]).toBe(0);
+  });
+});
+
+describe("WindowDirectional", () => {
+  const series = loadFixture("BTCINR_1d.csv");
+  it("ADX agrees with the batch ADX over every 300-bar window of real data", () => {
+    expect(compareOnSeries(series, make("adx")(14), batchAdx(14))).toEqual([]);
+  });
+  it("DIs agree on real data", () => {
+    expect(compareOnSeries(series, make("plus")(14), batchDi("plusDi")(14), { earlier: 3 })).toEqual([]);
+    expect(compareOnSeries(series, make("minus")(14), batchDi("minusDi")(14), { earlier: 3 })).toEqual([]);
+  });
+  it("agrees on random series and window sizes", () => {
+    propertyAgrees(make("adx"), batchAdx, { earlier: 2 });
+    propertyAgrees(make("plus"), batchDi("plusDi"), { earlier: 2, scale: 100 });
+    propertyAgrees(make("minus"), batchDi("minusDi"), { earlier: 2, scale: 100 });
+  });
+});

@@ -1,0 +1,54 @@
+import { barTrueRange, trueRange } from "./true-range";
+import { WindowWilder, wilderSmooth } from "./wilder";
+import { DEFAULT_CAPACITY } from "./ring";
+
+/**
+ * Wilder ATR (strategies.md §2.4, the reference's own, not the `ta` crate's EMA ATR): the mean of the first `period`
+ * true ranges at `period − 1` (with `TR[0] = high − low`), then Wilder smoothing. Empty for period 0, empty input or
+ * columns of unequal length.
+ */
+export function atr(high: ArrayLike<number>, low: ArrayLike<number>, close: ArrayLike<number>, period: number): Float64Array {
+  const n = high.length;
+  if (n === 0 || period < 1 || low.length !== n || close.length !== n) return new Float64Array(0);
+  return wilderSmooth(trueRange(high, low, close), period);
+}
+
+/** Window-exact streaming {@link atr}: constant time per bar and per query. */
+export class WindowAtr {
+  readonly period: number;
+  private readonly tr: WindowWilder;
+  private prevClose = NaN;
+
+  constructor(period: number, capacity: number = DEFAULT_CAPACITY) {
+    this.period = period;
+    this.tr = new WindowWilder(period, capacity);
+  }
+
+  /** Forgets everything; the next push is bar `firstIndex`. */
+  reset(firstIndex: number): void {
+    this.tr.reset(firstIndex);
+    this.prevClose = NaN;
+  }
+
+  /** Feeds the next bar. */
+  push(high: number, low: number, close: number): void {
+    const range = high - low;
+    this.tr.push(Number.isNaN(this.prevClose) ? range : barTrueRange(high, low, this.prevClose), range);
+    this.prevClose = close;
+  }
+
+  /** True when the window `start … index` can be answered. */
+  covers(start: number, index: number): boolean {
+    return this.tr.covers(start, index);
+  }
+
+  /** ATR at `index` of the window starting at `start`; NaN during warm-up. */
+  at(start: number, index: number): number {
+    return this.tr.at(start, index);
+  }
+
+  /** True range at `index` as a window starting at `start` sees it. */
+  trueRangeAt(start: number, index: number): number {
+    return this.tr.inputAt(start, index);
+  }
+}

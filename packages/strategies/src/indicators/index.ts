@@ -1,0 +1,15 @@
+export { WINDOW_BARS, DEFAULT_CAPACITY } from "./ring";
+export { ema, WindowEma, SeededEma } from "./ema";
+export { sma, WindowSma } from "./sma";
+export { trueRange, barTrueRange } from "./true-range";
+export { wilderSmooth, WindowWilder } from "./wilder";
+export { atr, WindowAtr } from "./atr";
+export { directionalMovement, plusDm, minusDm } from "./directional-movement";
+export { dmi, dx, type DmiSeries } from "./dmi";
+export { adx, WindowDirectional } from "./adx";
+export { rsi, WindowRsi } from "./rsi";
+export { macd, WindowMacd, type MacdSeries } from "./macd";
+export { bollinger, WindowBollinger, type BollingerSeries } from "./bollinger";
+export { highest, lowest, previousRangeHigh, previousRangeLow, RollingExtreme, WindowPreviousRange } from "./rolling-extremes";
+export { previousVolumeAverage, WindowVolumeAverage } from "./volume-average";
+export { RollingSum } from "./rolling-sum";

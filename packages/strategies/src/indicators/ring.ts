@@ -1,0 +1,38 @@
+/**
+ * Ring-buffer sizing shared by the streaming indicators.
+ *
+ * The reference gives every strategy call the last {@link WINDOW_BARS} bars, so a streaming indicator must answer
+ * for any start inside that many bars of its newest input. Capacities are powers of two so a global bar index maps
+ * to its slot with a mask.
+ */
+
+/** Bars in the reference strategy window (strategies.md §0): `start = max(0, end − 299)`. */
+export const WINDOW_BARS = 300;
+
+/** Default ring capacity: enough for a full window plus older windows the engine may still ask about. */
+export const DEFAULT_CAPACITY = 512;
+
+/** The smallest power of two ≥ `n` (and ≥ 2). */
+export function ringSize(n: number): number {
+  let size = 2;
+  while (size < n) size *= 2;
+  return size;
+}
+
+/** `base^j` for `j = 0 … length−1`: decay factors of a linear recursion, looked up instead of `Math.pow`. */
+export function powers(base: number, length: number): Float64Array {
+  const out = new Float64Array(length);
+  let p = 1;
+  for (let j = 0; j < length; j++) {
+    out[j] = p;
+    p *= base;
+  }
+  return out;
+}
+
+/** Thrown when a streaming indicator is asked about bars it has not seen or has already forgotten. */
+export function notCovered(name: string, start: number, index: number, first: number, last: number, capacity: number): RangeError {
+  return new RangeError(
+    `${name}: window ${start}…${index} not covered (fed ${first}…${last}, capacity ${capacity}); feed up to the index or recompute in batch`,
+  );
+}

@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import type { CandleSeries } from "@tradeloom/types";
+import { highest, lowest, previousRangeHigh, previousRangeLow, WindowPreviousRange } from "./rolling-extremes";
+import { compareOnSeries, propertyAgrees } from "../../test/agreement";
+import { loadFixture } from "../../test/helpers";
+
+const stream = (side: "high" | "low") => (lookback: number) => {
+  const r = new WindowPreviousRange(lookback);
+  return {
+    reset: (f: number) => r.reset(f),
+    push: (s: CandleSeries, i: number) => r.push(s.high[i]!, s.low[i]!),
+    at: (a: number, b: number) => (side === "high" ? r.highAt(a, b) : r.lowAt(a, b)),
+  };
+};
+const batch = (side: "high" | "low") => (lookback: number) => (w: CandleSeries, j: number) =>
+  (side === "high" ? previousRangeHigh(w.high, lookback) : previousRangeLow(w.low, lookback))[j] ?? NaN;
+
+describe("rolling extremes", () => {
+  it("include the current bar", () => {
+    expect([...highest([1, 3, 2, 0], 2)]).toEqual([NaN, 3, 3, 2]);
+    expect([...lowest([1, 3, 2, 0], 2)]).toEqual([NaN, 1, 2, 0]);
+  });
+  it("previous-N range excludes the current bar (§2.12)", () => {
+    expect([...previousRangeHigh([1, 3, 2, 5], 2)]).toEqual([NaN, NaN, 3, 3]);
+    expect([...previousRangeLow([4, 3, 2, 5], 2)]).toEqual([NaN, NaN, 3, 2]);
+  });
+  it("streams exactly on real data", () => {
+    const s = loadFixture("BTCINR_1d.csv");
+    expect(compareOnSeries(s, stream("high")(20), batch("high")(20), { earlier: 2 })).toEqual([]);
+    expect(compareOnSeries(s, stream("low")(30), batch("low")(30), { earlier: 2 })).toEqual([]);
+  });
+  it("streams exactly on random data", () => {
+    propertyAgrees(stream("high"), batch("high"), { earlier: 2 });
+    propertyAgrees(stream("low"), batch("low"), { earlier: 2 });
+  });
+});

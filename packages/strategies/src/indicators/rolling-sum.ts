@@ -1,0 +1,54 @@
+import { DEFAULT_CAPACITY, ringSize } from "./ring";
+
+/**
+ * Sums of the last `period` inputs, remembered per bar. Updated incrementally, and re-summed from scratch every
+ * `period` bars so rounding drift cannot build up over long histories.
+ */
+export class RollingSum {
+  readonly period: number;
+  private readonly mask: number;
+  private readonly values: Float64Array;
+  private readonly sums: Float64Array;
+  private first = 0;
+  private last = -1;
+
+  constructor(period: number, capacity: number = DEFAULT_CAPACITY) {
+    this.period = Math.max(1, period);
+    const size = ringSize(Math.max(capacity, this.period + 1));
+    this.mask = size - 1;
+    this.values = new Float64Array(size);
+    this.sums = new Float64Array(size);
+  }
+
+  /** Forgets everything; the next push is bar `firstIndex`. */
+  reset(firstIndex: number): void {
+    this.first = firstIndex;
+    this.last = firstIndex - 1;
+  }
+
+  /** Feeds the next bar's value. */
+  push(v: number): void {
+    const i = ++this.last;
+    const m = this.mask;
+    this.values[i & m] = v;
+    const age = i - this.first;
+    const p = this.period;
+    if (age < p || age % p === p - 1) {
+      let s = 0;
+      for (let j = Math.max(this.first, i - p + 1); j <= i; j++) s += this.values[j & m]!;
+      this.sums[i & m] = s;
+    } else {
+      this.sums[i & m] = this.sums[(i - 1) & m]! + v - this.values[(i - p) & m]!;
+    }
+  }
+
+  /** The value fed for bar `index`. */
+  valueAt(index: number): number {
+    return this.values[index & this.mask]!;
+  }
+
+  /** Sum of the `period` values ending at `index` (fewer if fewer were fed). */
+  sumAt(index: number): number {
+    return this.sums[index & this.mask]!;
+  }
+}

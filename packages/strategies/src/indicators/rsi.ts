@@ -1,0 +1,72 @@
+import { SeededEma } from "./ema";
+import { DEFAULT_CAPACITY } from "./ring";
+
+/** The `ta` crate's artificial first up/down move: makes the first raw RSI 50 and avoids 0/0. */
+const RSI_SEED = 0.1;
+
+/**
+ * RSI as the `ta` crate computes it (strategies.md §2.8): first-value-seeded EMAs (`k = 2/(period+1)`, not Wilder)
+ * of up and down moves, with 0.1/0.1 as the first bar's moves; `100·up/(up+down)`; absent before `period − 1`.
+ */
+export function rsi(values: ArrayLike<number>, period: number): Float64Array {
+  const n = values.length;
+  if (n === 0 || period < 1) return new Float64Array(0);
+  const out = new Float64Array(n).fill(NaN);
+  const k = 2 / (period + 1);
+  let up = RSI_SEED;
+  let down = RSI_SEED;
+  for (let i = 0; i < n; i++) {
+    if (i > 0) {
+      const x = values[i]!;
+      const prev = values[i - 1]!;
+      up = k * (x > prev ? x - prev : 0) + (1 - k) * up;
+      down = k * (x > prev ? 0 : prev - x) + (1 - k) * down;
+    }
+    if (i >= period - 1) out[i] = (100 * up) / (up + down);
+  }
+  return out;
+}
+
+/** Window-exact streaming {@link rsi}: both averages are seeded with 0.1 at the window start, in O(1). */
+export class WindowRsi {
+  readonly period: number;
+  private readonly up: SeededEma;
+  private readonly down: SeededEma;
+  private prev = NaN;
+
+  constructor(period: number, capacity: number = DEFAULT_CAPACITY) {
+    this.period = period;
+    this.up = new SeededEma(period, capacity);
+    this.down = new SeededEma(period, capacity);
+  }
+
+  /** Forgets everything; the next push is bar `firstIndex`. */
+  reset(firstIndex: number): void {
+    this.up.reset(firstIndex);
+    this.down.reset(firstIndex);
+    this.prev = NaN;
+  }
+
+  /** Feeds the next bar's value. */
+  push(x: number): void {
+    const started = !Number.isNaN(this.prev);
+    const gain = started && x > this.prev ? x - this.prev : 0;
+    const loss = started && !(x > this.prev) ? this.prev - x : 0;
+    this.up.push(gain, RSI_SEED);
+    this.down.push(loss, RSI_SEED);
+    this.prev = x;
+  }
+
+  /** True when the window `start … index` can be answered. */
+  covers(start: number, index: number): boolean {
+    return this.up.covers(start, index);
+  }
+
+  /** RSI at `index` of the window starting at `start`; NaN during warm-up. */
+  at(start: number, index: number): number {
+    if (this.period < 1 || index - start < this.period - 1) return NaN;
+    const u = this.up.raw(start, index);
+    const d = this.down.raw(start, index);
+    return (100 * u) / (u + d);
+  }
+}

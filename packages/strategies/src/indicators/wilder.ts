@@ -1,0 +1,102 @@
+import { RollingSum } from "./rolling-sum";
+import { DEFAULT_CAPACITY, notCovered, powers, ringSize } from "./ring";
+
+/**
+ * Wilder smoothing with a simple-average seed (strategies.md §2.5): absent before `period − 1`, the mean of the first
+ * `period` values there, then `s[i] = (s[i−1]·(period−1) + v[i]) / period`.
+ */
+export function wilderSmooth(values: ArrayLike<number>, period: number): Float64Array {
+  const n = values.length;
+  if (n === 0 || period < 1) return new Float64Array(0);
+  const out = new Float64Array(n).fill(NaN);
+  if (n < period) return out;
+  let s = 0;
+  for (let i = 0; i < period; i++) s += values[i]!;
+  s /= period;
+  out[period - 1] = s;
+  for (let i = period; i < n; i++) {
+    s = (s * (period - 1) + values[i]!) / period;
+    out[i] = s;
+  }
+  return out;
+}
+
+/**
+ * Window-exact streaming {@link wilderSmooth}. Each bar is fed with its value and with the value a window starting
+ * at that bar would use instead (a window's first true range is `high − low`, its first directional move 0).
+ *
+ * The window recursion and the recursion over everything fed (`G`) share their update after the window's seed
+ * index `i0 = start + period − 1`, so `S(start, b) = G(b) + ((p−1)/p)^(b−i0)·(seed(start) − G(i0))`, where the seed
+ * is the window's first-`period` mean, read from a rolling sum.
+ */
+export class WindowWilder {
+  readonly period: number;
+  readonly capacity: number;
+  private readonly mask: number;
+  private readonly full: Float64Array;
+  private readonly windowFirst: Float64Array;
+  private readonly sums: RollingSum;
+  private readonly decay: Float64Array;
+  /** Per bar, the index of the latest non-zero value up to it: a window of zeros must smooth to exactly 0. */
+  private readonly lastNonZero: Float64Array;
+  private first = 0;
+  private last = -1;
+
+  constructor(period: number, capacity: number = DEFAULT_CAPACITY) {
+    this.period = period;
+    this.capacity = ringSize(Math.max(capacity, period + 1));
+    this.mask = this.capacity - 1;
+    this.full = new Float64Array(this.capacity);
+    this.windowFirst = new Float64Array(this.capacity);
+    this.sums = new RollingSum(period, this.capacity);
+    this.decay = powers(period >= 1 ? (period - 1) / period : 0, this.capacity);
+    this.lastNonZero = new Float64Array(this.capacity);
+  }
+
+  /** Forgets everything; the next push is bar `firstIndex`. */
+  reset(firstIndex: number): void {
+    this.first = firstIndex;
+    this.last = firstIndex - 1;
+    this.sums.reset(firstIndex);
+  }
+
+  /** Feeds the next bar: its value, and the value used instead when a window starts at this bar. */
+  push(v: number, windowFirst: number): void {
+    const i = ++this.last;
+    const m = this.mask;
+    const p = this.period;
+    this.full[i & m] = i === this.first ? v : (this.full[(i - 1) & m]! * (p - 1) + v) / p;
+    this.windowFirst[i & m] = windowFirst;
+    this.lastNonZero[i & m] = v !== 0 ? i : i === this.first ? i - 1 : this.lastNonZero[(i - 1) & m]!;
+    this.sums.push(v);
+  }
+
+  /** Index of the newest bar fed. */
+  get lastIndex(): number {
+    return this.last;
+  }
+
+  /** True when the window `start … index` can be answered. */
+  covers(start: number, index: number): boolean {
+    return start >= this.first && start <= index && index <= this.last && this.last - start < this.capacity;
+  }
+
+  /** Smoothed value at `index` of the window starting at `start`; NaN during warm-up or for period 0. */
+  at(start: number, index: number): number {
+    const p = this.period;
+    const i0 = start + p - 1;
+    if (p < 1 || index < i0) return NaN;
+    if (!this.covers(start, index)) throw notCovered("WindowWilder", start, index, this.first, this.last, this.capacity);
+    const m = this.mask;
+    // Batch smoothing of all-zero inputs is exactly 0 (a flat window has ATR 0, hence no DI); the closed form
+    // would leave a rounding residue there.
+    if (this.windowFirst[start & m] === 0 && this.lastNonZero[index & m]! <= start) return 0;
+    const seed = (this.sums.sumAt(i0) - this.sums.valueAt(start) + this.windowFirst[start & m]!) / p;
+    return this.full[index & m]! + this.decay[index - i0]! * (seed - this.full[i0 & m]!);
+  }
+
+  /** The value a window starting at `start` sees at `index` (the window-first value when `index === start`). */
+  inputAt(start: number, index: number): number {
+    return index === start ? this.windowFirst[start & this.mask]! : this.sums.valueAt(index);
+  }
+}
