@@ -29,3 +29,135 @@ describe("bar loop: the worked example (engine.md §14) with Tradeloom's fixes",
     expect(r.metrics.finalEquity).toBeCloseTo(100_000 + net.toNumber(), 6);
   });
 });
+
+const run = (rows: (readonly [number, number, number, number])[], strat: ReturnType<typeof scripted>, opts: { t1?: boolean; over?: Parameters<typeof testConfig>[1] } = {}) =>
+  runBacktest({ config: testConfig(["X"], opts.over), strategy: () => strat, data: memorySource({ X_1d: daily(rows) }), fillModel: opts.t1 ? "next-open" : "intra-candle" });
+
+describe("bar loop behaviours", () => {
+  it("T+1: market entries fill at the next open with slippage; exits are queued for the next open; levels come from the signal", async () => {
+    const rows = [...flat(2), [100, 101, 99, 100] as const, [102, 103, 101, 102] as const, [103, 125, 102, 110] as const, [111, 112, 110, 111] as const, [111, 112, 110, 111] as const];
+    const strat = scripted({ orders: { 1: [Orders.marketBuy(1)] } });
+    const r = await run(rows, strat, { t1: true });
+    expect(r.trades).toHaveLength(1);
+    const t = r.trades[0]!;
+    expect(t.entryTime).toBe(T0 + 2 * DAY);
+    expect(t.entryPrice.toNumber()).toBeCloseTo(100 * 1.001, 9); // bar 2 open = 100
+    // target = signal close 100 + 20 = 120, hit on bar 4 (high 125) → sold at bar 5's open 111 × 0.999
+    expect(t.exitTime).toBe(T0 + 5 * DAY);
+    expect(t.exitPrice.toNumber()).toBeCloseTo(111 * 0.999, 9);
+    expect(t.exitReason).toBe("target");
+    expect(r.manifest.fillModel).toBe("next-open");
+  });
+
+  it("limit entries fill from the next bar at the limit as maker, and are exit-tested the same bar", async () => {
+    const rows = [...flat(2), [100, 101, 94, 96] as const, [96, 97, 95, 96] as const];
+    const strat = scripted({ orders: { 1: [Orders.limitBuy(1, 95)] }, stopDist: 0.5, targetDist: 50 });
+    const r = await run(rows, strat);
+    const t = r.trades[0]!;
+    expect(t.entryPrice.toString()).toBe("95");
+    expect(t.entryTime).toBe(T0 + 2 * DAY);
+    // stop 94.5 is above... close 96 > 94.5: no exit on the fill bar; liquidated at the end
+    expect(t.exitReason).toBe("end_of_data");
+    // maker fee 0.001 on the entry, taker on the liquidation
+    const qty = t.quantity.toNumber();
+    expect(t.fees.toNumber()).toBeCloseTo(95 * qty * 0.001 + 96 * 0.999 * qty * 0.001, 6);
+  });
+
+  it("cancels resting reduce-only exits when the position closes, so a stale sell never opens a short", async () => {
+    const rows = [...flat(2), [100, 101, 99, 100] as const, [100, 101, 85, 88] as const, [88, 140, 87, 139] as const, [139, 140, 138, 139] as const];
+    const strat = scripted({
+      orders: { 1: [Orders.marketBuy(1)], 2: [Orders.limitSell(200, 130)] },
+      stopDist: 10,
+      targetDist: 100,
+    });
+    const r = await run(rows, strat);
+    // stop (close 88 ≤ 90.1) closes the long on bar 3; the sell limit at 130 must not fill on bar 4
+    expect(r.trades).toHaveLength(1);
+    expect(r.trades[0]!.exitReason).toBe("stop");
+    expect(r.trades.some((t) => t.side === "sell")).toBe(false);
+  });
+
+  it("rejects a buy that cash cannot pay, and reports it", async () => {
+    const rows = [...flat(3)];
+    const strat = scripted({ orders: { 1: [Orders.marketBuy(1)], 2: [Orders.marketBuy(5000)] } });
+    const r = await run(rows, strat, { over: { max_position_pct: 0.9 } });
+    expect(r.rejectedOrders.some((o) => /insufficient cash/.test(o.reason))).toBe(true);
+  });
+
+  it("moves a trailing stop only in the tightening direction", async () => {
+    const rows = [...flat(2), [100, 101, 99, 100] as const, [100, 106, 99, 105] as const, [105, 106, 101, 102] as const, [102, 103, 100, 101] as const];
+    // proposes entry+2 on bar 3, then something looser (entry−50): the stop must stay at 102.1 and fire on bar 4
+    const strat = scripted({ orders: { 1: [Orders.marketBuy(1)] }, stopDist: 10, targetDist: 100, trailing: ({ price, entry }) => (price > 104 ? entry + 2 : entry - 50) });
+    const r = await run(rows, strat);
+    expect(r.trades[0]!.exitReason).toBe("stop");
+    expect(r.trades[0]!.exitTime).toBe(T0 + 4 * DAY);
+  });
+
+  it("records partial closes as trades and liquidates at the end through the fill path", async () => {
+    const rows = [...flat(5)];
+    const strat = scripted({ orders: { 1: [Orders.marketBuy(1)], 2: [Orders.marketSell(50)] }, stopDist: 10, targetDist: 100 });
+    const r = await run(rows, strat);
+    expect(r.trades.map((t) => [t.quantity.toString(), t.closesPosition, t.exitReason])).toEqual([
+      ["50", false, "signal"],
+      ["150", true, "end_of_data"],
+    ]);
+    const net = r.trades.reduce((s, t) => s.plus(t.netPnl), Money.ZERO).toNumber();
+    expect(r.metrics.finalEquity).toBeCloseTo(100_000 + net, 6);
+    expect(r.equity.value[r.equity.value.length - 1]).toBeCloseTo(100_000 + net, 6);
+  });
+
+  it("drops entries while halted and when max positions (pending entries included) are reached", async () => {
+    const rows = [...flat(4)];
+    const strat = scripted({ orders: { 1: [Orders.limitBuy(1, 50)], 2: [Orders.marketBuy(1)] } });
+    const two = await runBacktest({
+      config: testConfig(["A", "B"], { max_positions: 1 }),
+      strategy: (s) => (s === "A" ? strat : scripted({ orders: { 2: [Orders.marketBuy(1)] } })),
+      data: memorySource({ A_1d: daily(rows), B_1d: daily(rows) }),
+    });
+    // A's pending limit entry counts: B's entry on bar 2 is refused
+    expect(two.rejectedOrders.some((o) => o.symbol === "B" && o.reason === "max positions reached")).toBe(true);
+  });
+
+  it("skips a symbol at timestamps where it has no candle and keeps its last close for valuation", async () => {
+    const a = daily([...flat(5)]);
+    const bRows = daily([...flat(5, 50)]);
+    // B misses day 2
+    const b = bRows.slice(0, 2);
+    const b2 = bRows.slice(3);
+    const { CandleSeries } = await import("@tradeloom/types");
+    const merged = CandleSeries.fromCandles([...Array.from({ length: 2 }, (_, i) => b.at(i)!), ...Array.from({ length: 2 }, (_, i) => b2.at(i)!)]);
+    const sb = scripted({ orders: {} });
+    const r = await runBacktest({
+      config: testConfig(["A", "B"]),
+      strategy: (s) => (s === "B" ? sb : scripted({ orders: {} })),
+      data: memorySource({ A_1d: a, B_1d: merged }),
+    });
+    expect(r.equity.value.length).toBe(5);
+    expect(sb.calls).toEqual([0, 1, 2, 3]);
+    expect(r.dataQuality.find((d) => d.symbol === "B")!.gaps).toHaveLength(1);
+    expect(r.warnings.some((w) => /gap/.test(w))).toBe(true);
+  });
+
+  it("counts bars where stop and target both lay inside the bar", async () => {
+    const rows = [...flat(2), [100, 101, 99, 100] as const, [100, 125, 85, 100] as const, [100, 101, 99, 100] as const];
+    const r = await run(rows, scripted({ orders: { 1: [Orders.marketBuy(1)] } }));
+    expect(r.ambiguousBars).toBe(1);
+    expect(r.trades[0]!.exitReason).toBe("target");
+  });
+
+  it("expires GTD orders and cancels IOC orders that did not fill on their first bar", async () => {
+    const rows = [...flat(5)];
+    const gtd = Orders.withTimeInForce(Orders.limitBuy(1, 99.5), { kind: "gtd", expiresAt: T0 + 2 * DAY });
+    const ioc = Orders.withTimeInForce(Orders.limitBuy(1, 50), { kind: "ioc" });
+    const cancelled: number[] = [];
+    const s = scripted({ orders: { 1: [gtd], 3: [] } });
+    const strat = { ...s, onOrderCancelled: (o: { id: number }) => cancelled.push(o.id) };
+    const r1 = await run(rows, strat as typeof s);
+    // gtd fills on bar 2 (low 99 ≤ 99.5) before expiry
+    expect(r1.trades).toHaveLength(1);
+    const c2: number[] = [];
+    const s2 = scripted({ orders: { 1: [ioc] } });
+    await run(rows, { ...s2, onOrderCancelled: (o: { id: number }) => c2.push(o.id) } as typeof s2);
+    expect(c2).toHaveLength(1);
+  });
+});
