@@ -4,6 +4,7 @@ import type { CliIO, CommandRun } from "./io";
 // Each command is imported only when used, so `backtest` never loads ccxt, better-sqlite3 or kiteconnect.
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: CommandRun }> }> = {
   backtest: { summary: "run a backtest of a config on CSV data", load: () => import("./commands/backtest") },
+  optimize: { summary: "grid-search a config's parameters on worker threads", load: () => import("./commands/optimize") },
   download: { summary: "download candles from an exchange into CSV files", load: () => import("./commands/download") },
 };
 
