@@ -24,3 +24,13 @@ export {
   type VolatilityRegimeParams,
   type VolatilityRegime,
 } from "./builtin/volatility-regime";
+export {
+  momentumScalper,
+  momentumScalperParams,
+  MomentumScalperStrategy,
+  type MomentumScalperParams,
+  type MomentumState,
+} from "./builtin/momentum-scalper";
+export { quickFlip, quickFlipParams, QuickFlipStrategy, type QuickFlipParams } from "./builtin/quick-flip";
+export { rangeBreakout, rangeBreakoutParams, RangeBreakoutStrategy, type RangeBreakoutParams } from "./builtin/range-breakout";
+export { regimeGrid, regimeGridParams, RegimeGridStrategy, type RegimeGridParams, type GridRegime } from "./builtin/regime-grid";

@@ -80,3 +80,26 @@ export function close(a: number, b: number, scale = 0, tol = 1e-9): boolean {
   if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) && Number.isNaN(b);
   return Math.abs(a - b) <= tol * Math.max(Math.abs(a), Math.abs(b), scale);
 }
+
+/** A realised trade of `TEST` (closes the position unless told otherwise). */
+export function tradeOf(closesPosition = true): import("@tradeloom/oms").Trade {
+  return {
+    symbol: "TEST",
+    side: "buy",
+    entryTime: 0,
+    exitTime: 1,
+    entryPrice: Money.of(100),
+    exitPrice: Money.of(101),
+    quantity: Money.of(1),
+    grossPnl: Money.of(1),
+    fees: Money.ZERO,
+    netPnl: Money.of(1),
+    exitReason: "stop",
+    closesPosition,
+  };
+}
+
+/** A plain copy of `params` with the given fields changed. */
+export function withParams<P extends object>(params: P, changes: Partial<P>): P {
+  return { ...params, ...changes };
+}

@@ -9,7 +9,7 @@ import { WindowEma } from "../indicators/ema";
 import { WindowDirectional } from "../indicators/adx";
 import { WindowPreviousRange } from "../indicators/rolling-extremes";
 import { DEFAULT_CAPACITY } from "../indicators/ring";
-import { WindowFeed } from "./window-feed";
+import { IndicatorSets, WindowFeed } from "./window-feed";
 import { ENTER_LONG, orZero, sellPosition } from "./exits";
 
 /** Parameters of `volatility_regime` (strategies.md §3.1): all required. */
@@ -84,13 +84,12 @@ export class VolatilityRegimeStrategy implements Strategy {
   readonly name = "volatility_regime";
   private readonly p: VolatilityRegimeParams;
   private readonly warmup: number;
-  private readonly live: Indicators;
-  private scratch: Indicators | undefined;
+  private readonly sets: IndicatorSets<Indicators>;
 
   constructor(params: VolatilityRegimeParams) {
     this.p = params;
     this.warmup = Math.max(params.atr_period + 2 * params.adx_period, params.atr_period + params.volatility_lookback, params.ema_slow);
-    this.live = new Indicators(params);
+    this.sets = new IndicatorSets(() => new Indicators(params));
   }
 
   generateOrders(ctx: StrategyContext): ReturnType<Strategy["generateOrders"]> {
@@ -148,10 +147,7 @@ export class VolatilityRegimeStrategy implements Strategy {
   }
 
   private indicators(w: BarWindow): Indicators {
-    if (this.live.sync(w)) return this.live;
-    const scratch = (this.scratch ??= new Indicators(this.p));
-    scratch.rebuild(w);
-    return scratch;
+    return this.sets.for(w);
   }
 
   private regimeOf(ind: Indicators, w: BarWindow): VolatilityRegime | undefined {

@@ -43,3 +43,24 @@ export abstract class WindowFeed {
     this.resetStreams(first);
   }
 }
+
+/**
+ * A strategy's live indicator set plus a scratch set, built on first need, for windows the live one cannot answer
+ * about (such as the slice ending at an old entry bar).
+ */
+export class IndicatorSets<T extends WindowFeed> {
+  private readonly live: T;
+  private scratch: T | undefined;
+
+  constructor(private readonly make: () => T) {
+    this.live = make();
+  }
+
+  /** A set fed up to `window.end` that answers about `window`. */
+  for(window: BarWindow): T {
+    if (this.live.sync(window)) return this.live;
+    const scratch = (this.scratch ??= this.make());
+    scratch.rebuild(window);
+    return scratch;
+  }
+}

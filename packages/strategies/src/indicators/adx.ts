@@ -78,6 +78,11 @@ export class WindowDirectional {
     return this.atr.covers(start, index);
   }
 
+  /** ATR of the same period at `index` of the window starting at `start`; NaN during warm-up. */
+  atrAt(start: number, index: number): number {
+    return this.atr.at(start, index);
+  }
+
   /** +DI at `index` of the window starting at `start`; NaN during warm-up or when the ATR is ≤ 0. */
   plusDiAt(start: number, index: number): number {
     const a = this.atr.at(start, index);

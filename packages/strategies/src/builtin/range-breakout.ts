@@ -1,0 +1,181 @@
+import { z } from "zod";
+import type { CandleSeries, Side } from "@tradeloom/types";
+import type { PositionView, Trade } from "@tradeloom/oms";
+import { NO_ORDERS, type BarWindow, type Strategy, type StrategyContext } from "../strategy";
+import { defineStrategy } from "../define-strategy";
+import { param } from "../params";
+import { WindowAtr } from "../indicators/atr";
+import { WindowEma } from "../indicators/ema";
+import { WindowDirectional } from "../indicators/adx";
+import { WindowPreviousRange } from "../indicators/rolling-extremes";
+import { WindowVolumeAverage } from "../indicators/volume-average";
+import { DEFAULT_CAPACITY } from "../indicators/ring";
+import { IndicatorSets, WindowFeed } from "./window-feed";
+import { ENTER_LONG, ENTER_SHORT, orZero } from "./exits";
+
+/** Parameters of `range_breakout` (strategies.md §6.3): the first five required, the rest defaulted. */
+export const rangeBreakoutParams = z.object({
+  lookback: param.period(),
+  atr_period: param.period(),
+  stop_atr: param.nonNegative(),
+  target_atr: param.nonNegative(),
+  cooldown: param.uint(),
+  allow_shorts: param.bool().default(false),
+  trend_ema: param.uint().default(50),
+  adx_period: param.period().default(14),
+  min_adx: param.level().default(20.0),
+  use_trailing: param.bool().default(true),
+  trailing_atr: param.nonNegative().default(2.0),
+});
+
+/** Validated `range_breakout` parameters. */
+export type RangeBreakoutParams = z.output<typeof rangeBreakoutParams>;
+
+/** Fallback ATR as a fraction of the window's last close (strategies.md Q21). */
+const FALLBACK_ATR = 0.02;
+/** Bars averaged by the volume filter (strategies.md §2.12). */
+const VOLUME_BARS = 20;
+
+class Indicators extends WindowFeed {
+  readonly atr: WindowAtr;
+  readonly trend: WindowEma;
+  readonly directional: WindowDirectional;
+  readonly range: WindowPreviousRange;
+  readonly volume: WindowVolumeAverage;
+
+  constructor(p: RangeBreakoutParams) {
+    super(DEFAULT_CAPACITY);
+    this.atr = new WindowAtr(p.atr_period);
+    this.trend = new WindowEma(p.trend_ema);
+    this.directional = new WindowDirectional(p.adx_period);
+    this.range = new WindowPreviousRange(p.lookback);
+    this.volume = new WindowVolumeAverage(VOLUME_BARS);
+  }
+
+  protected resetStreams(first: number): void {
+    this.atr.reset(first);
+    this.trend.reset(first);
+    this.directional.reset(first);
+    this.range.reset(first);
+    this.volume.reset(first);
+  }
+
+  protected pushBar(s: CandleSeries, i: number): void {
+    const h = s.high[i]!;
+    const l = s.low[i]!;
+    const c = s.close[i]!;
+    this.atr.push(h, l, c);
+    this.trend.push(c);
+    this.directional.push(h, l, c);
+    this.range.push(h, l);
+    this.volume.push(s.volume[i]!);
+  }
+}
+
+/**
+ * `range_breakout` (strategies.md §6.4): a close breaking the previous `lookback` range, confirmed by expanding ATR,
+ * volume, ADX and the trend EMA; exits left to the engine's stop/target and an ATR trailing stop; a cooldown after
+ * each closed trade.
+ */
+export class RangeBreakoutStrategy implements Strategy {
+  readonly name = "range_breakout";
+  private readonly p: RangeBreakoutParams;
+  private readonly warmup: number;
+  private readonly sets: IndicatorSets<Indicators>;
+  private cooldown = 0;
+
+  constructor(params: RangeBreakoutParams) {
+    this.p = params;
+    this.warmup = Math.max(params.lookback, params.trend_ema) + params.atr_period + 2;
+    this.sets = new IndicatorSets(() => new Indicators(params));
+  }
+
+  onBar(): void {
+    if (this.cooldown > 0) this.cooldown--;
+  }
+
+  onTradeClosed(trade: Trade): void {
+    if (trade.closesPosition) this.cooldown = this.p.cooldown;
+  }
+
+  generateOrders(ctx: StrategyContext): ReturnType<Strategy["generateOrders"]> {
+    const w = ctx.window;
+    if (w.end - w.start + 1 < this.warmup) return NO_ORDERS;
+    if (ctx.position !== undefined || this.cooldown > 0) return NO_ORDERS;
+    const ind = this.sets.for(w);
+    const { start, end, series: s } = w;
+    const close = s.close[end]!;
+    const prevClose = s.close[end - 1]!;
+    const rangeHigh = ind.range.highAt(start, end);
+    if (close > rangeHigh && prevClose <= rangeHigh && this.filtersPass(ind, w, 1)) return ENTER_LONG;
+    const rangeLow = ind.range.lowAt(start, end);
+    if (this.p.allow_shorts && close < rangeLow && prevClose >= rangeLow && this.filtersPass(ind, w, -1)) return ENTER_SHORT;
+    return NO_ORDERS;
+  }
+
+  calculateStopLoss(window: BarWindow, entryPrice: number, side: Side): number {
+    const a = this.atrOf(this.sets.for(window), window);
+    return side === "buy" ? entryPrice - this.p.stop_atr * a : entryPrice + this.p.stop_atr * a;
+  }
+
+  calculateTakeProfit(window: BarWindow, entryPrice: number, side: Side): number {
+    const a = this.atrOf(this.sets.for(window), window);
+    return side === "buy" ? entryPrice + this.p.target_atr * a : entryPrice - this.p.target_atr * a;
+  }
+
+  /** Trails `trailing_atr` ATRs behind the price once in profit, while tighter than the entry's stop distance. */
+  updateTrailingStop(position: PositionView, price: number, window: BarWindow): number | undefined {
+    if (!this.p.use_trailing) return undefined;
+    const a = this.atrOf(this.sets.for(window), window);
+    const d = this.p.trailing_atr * a;
+    const entry = position.avgEntry;
+    if (position.side === "buy") {
+      if (!(price > entry)) return undefined;
+      const s = price - d;
+      return s > entry - this.p.stop_atr * a ? s : undefined;
+    }
+    if (!(price < entry)) return undefined;
+    const s = price + d;
+    return s < entry + this.p.stop_atr * a ? s : undefined;
+  }
+
+  /** Bars left before entries are allowed again. */
+  get cooldownRemaining(): number {
+    return this.cooldown;
+  }
+
+  /** Expanding ATR, volume, trend direction, then ADX: all must hold; the ADX (a pass over the window) goes last. */
+  private filtersPass(ind: Indicators, w: BarWindow, direction: 1 | -1): boolean {
+    const { start, end, series: s } = w;
+    const n = end - start + 1;
+    const p = this.p;
+    if (n >= 2 * p.atr_period && n >= 5) {
+      if (!(orZero(ind.atr.at(start, end)) > 0.9 * orZero(ind.atr.at(start, end - 4)))) return false;
+    }
+    // The reference averages the 20 bars before the current one; with exactly 20 bars there are only 19 (see README).
+    if (n > VOLUME_BARS && !(s.volume[end]! > 0.8 * ind.volume.at(start, end))) return false;
+    if (p.trend_ema !== 0 && n >= p.trend_ema + 1) {
+      const close = s.close[end]!;
+      const e = ind.trend.at(start, end);
+      const level = Number.isNaN(e) ? close : e;
+      if (!(direction === 1 ? close > level : close < level)) return false;
+    }
+    if (p.min_adx !== 0 && n >= 2 * p.adx_period) {
+      if (!(orZero(ind.directional.adxAt(start, end)) >= p.min_adx)) return false;
+    }
+    return true;
+  }
+
+  private atrOf(ind: Indicators, w: BarWindow): number {
+    const a = ind.atr.at(w.start, w.end);
+    return Number.isNaN(a) ? w.series.close[w.end]! * FALLBACK_ATR : a;
+  }
+}
+
+/** The `range_breakout` definition. */
+export const rangeBreakout = defineStrategy({
+  name: "range_breakout",
+  description: "Previous-range breakouts confirmed by expanding ATR, volume, ADX and trend EMA; ATR stop/target/trail",
+  schema: rangeBreakoutParams,
+  create: (params) => new RangeBreakoutStrategy(params),
+});

@@ -1,0 +1,307 @@
+import { z } from "zod";
+import type { CandleSeries, Side } from "@tradeloom/types";
+import { Orders, type OrderRequest, type PositionView } from "@tradeloom/oms";
+import { NO_ORDERS, type BarWindow, type OpenOrderView, type Strategy, type StrategyContext } from "../strategy";
+import { defineStrategy } from "../define-strategy";
+import { param } from "../params";
+import { WindowAtr } from "../indicators/atr";
+import { WindowEma } from "../indicators/ema";
+import { WindowDirectional } from "../indicators/adx";
+import { WindowRsi } from "../indicators/rsi";
+import { DEFAULT_CAPACITY } from "../indicators/ring";
+import { IndicatorSets, WindowFeed } from "./window-feed";
+import { closePosition } from "./exits";
+
+/**
+ * Parameters of `regime_grid` (strategies.md §4.1): all required. `cancel_threshold_pct` is read but unused and
+ * `sell_target_pct` only sets the engine take-profit (Q16); `atr_period_1h` applies to the primary timeframe.
+ */
+export const regimeGridParams = z.object({
+  max_grids: param.uint(),
+  grid_spacing_pct: param.fraction(),
+  sell_target_pct: param.fraction(),
+  cancel_threshold_pct: param.fraction(),
+  adx_period: param.period(),
+  adx_sideways_threshold: param.level(),
+  ema_short_period: param.period(),
+  ema_long_period: param.period(),
+  ema_band_pct: param.nonNegative(),
+  rsi_period: param.period(),
+  rsi_bull_min: param.level(),
+  rsi_bull_max: param.level(),
+  rsi_bear_threshold: param.level(),
+  high_volatility_candle_pct: param.nonNegative(),
+  bull_max_grids: param.uint(),
+  bull_grid_spacing_pct: param.fraction(),
+  bull_sell_target_pct: param.fraction(),
+  max_capital_usage_pct: param.fraction(),
+  max_drawdown_pct: param.fraction(),
+  volatility_kill_threshold: param.nonNegative(),
+  volatility_pause_hours: param.uint(),
+  atr_period_1h: param.period(),
+  stop_atr_multiple: param.nonNegative(),
+  trailing_activation_pct: param.nonNegative(),
+  trailing_atr_multiple: param.nonNegative(),
+});
+
+/** Validated `regime_grid` parameters. */
+export type RegimeGridParams = z.output<typeof regimeGridParams>;
+
+/** Market regime of regime_grid (strategies.md §4.3). */
+export type GridRegime = "sideways" | "bullish" | "bearish" | "high_volatility";
+
+/** Fallback ATR as a fraction of the price (strategies.md Q21). */
+const FALLBACK_ATR = 0.02;
+/** Sideways levels are capped; bull levels are not (Q16). */
+const MAX_SIDEWAYS_LEVELS = 10;
+const MAX_SELL_ONLY_LEVELS = 5;
+/** A level within this fraction of the ladder spacing of a resting same-side limit is a duplicate. */
+const DUPLICATE_FRACTION = 0.2;
+/** Exposure at or above this share of the capital budget switches to the sell-only ladder. */
+const AT_MAX_FRACTION = 0.95;
+/** A drawdown breach clears once equity is back to this share of the peak captured at the breach (Q17). */
+const RECOVERY_FRACTION = 0.95;
+const HOUR_MS = 3_600_000;
+
+class Indicators extends WindowFeed {
+  readonly killAtr: WindowAtr;
+  readonly emaShort: WindowEma;
+  readonly emaLong: WindowEma;
+  readonly rsi: WindowRsi;
+  /** ADX, and the ATR(adx_period) that regime_grid's stop and trail use (Q16). */
+  readonly directional: WindowDirectional;
+
+  constructor(p: RegimeGridParams) {
+    super(DEFAULT_CAPACITY);
+    this.killAtr = new WindowAtr(p.atr_period_1h);
+    this.emaShort = new WindowEma(p.ema_short_period);
+    this.emaLong = new WindowEma(p.ema_long_period);
+    this.rsi = new WindowRsi(p.rsi_period);
+    this.directional = new WindowDirectional(p.adx_period);
+  }
+
+  protected resetStreams(first: number): void {
+    this.killAtr.reset(first);
+    this.emaShort.reset(first);
+    this.emaLong.reset(first);
+    this.rsi.reset(first);
+    this.directional.reset(first);
+  }
+
+  protected pushBar(s: CandleSeries, i: number): void {
+    const h = s.high[i]!;
+    const l = s.low[i]!;
+    const c = s.close[i]!;
+    this.killAtr.push(h, l, c);
+    this.emaShort.push(c);
+    this.emaLong.push(c);
+    this.rsi.push(c);
+    this.directional.push(h, l, c);
+  }
+}
+
+/**
+ * `regime_grid` (strategies.md §4): ladders of resting limit orders shaped by the market regime (sideways grid, bull
+ * grid, sell-only ladder at full exposure), liquidation in bearish or volatile regimes, a volatility kill switch that
+ * pauses the strategy, and a drawdown breaker.
+ *
+ * Unlike the reference, the pause runs on bar time and all state belongs to one symbol (decisions.md Fix 10, 15).
+ */
+export class RegimeGridStrategy implements Strategy {
+  readonly name = "regime_grid";
+  private readonly p: RegimeGridParams;
+  private readonly warmup: number;
+  private readonly sets: IndicatorSets<Indicators>;
+  private pausedUntil = -Infinity;
+  private breachPeak: number | undefined;
+  private breachTime: number | undefined;
+
+  constructor(params: RegimeGridParams) {
+    this.p = params;
+    this.warmup = Math.max(params.ema_long_period, params.adx_period, params.rsi_period);
+    this.sets = new IndicatorSets(() => new Indicators(params));
+  }
+
+  generateOrders(ctx: StrategyContext): ReturnType<Strategy["generateOrders"]> {
+    const w = ctx.window;
+    const p = this.p;
+    if (w.end - w.start + 1 < this.warmup) return NO_ORDERS;
+    if (ctx.time < this.pausedUntil) return NO_ORDERS;
+    const ind = this.sets.for(w);
+    const position = ctx.position;
+    const close = w.series.close[w.end]!;
+    const killAtr = ind.killAtr.at(w.start, w.end);
+    if (!Number.isNaN(killAtr) && killAtr / close > p.volatility_kill_threshold) {
+      this.pausedUntil = ctx.time + p.volatility_pause_hours * HOUR_MS;
+      return position === undefined ? NO_ORDERS : closePosition(position);
+    }
+    const equity = ctx.equity;
+    const peak = ctx.peakEquity;
+    const effectivePeak = Math.max(peak, equity);
+    const drawdown = effectivePeak > 0 ? Math.max(0, (effectivePeak - equity) / effectivePeak) : 0;
+    if (this.breachPeak !== undefined) {
+      if (equity < RECOVERY_FRACTION * this.breachPeak) return position === undefined ? NO_ORDERS : closePosition(position);
+      this.breachPeak = undefined;
+      this.breachTime = undefined;
+    }
+    if (drawdown > p.max_drawdown_pct) {
+      this.breachPeak = peak;
+      this.breachTime = ctx.time;
+      return position === undefined ? NO_ORDERS : closePosition(position);
+    }
+    const budget = equity * p.max_capital_usage_pct;
+    const atMax = (position === undefined ? 0 : position.quantity * close) >= AT_MAX_FRACTION * budget;
+    const regime = this.regimeOf(ind, w);
+    if (regime === undefined) return NO_ORDERS;
+    if (regime === "bearish" || regime === "high_volatility") return position === undefined ? NO_ORDERS : closePosition(position);
+    if (!atMax) return regime === "sideways" ? this.sidewaysGrid(ctx, close, budget) : this.bullGrid(ctx, close, budget);
+    return position === undefined ? NO_ORDERS : this.sellOnlyLadder(ctx, position, close);
+  }
+
+  calculateStopLoss(window: BarWindow, entryPrice: number, side: Side): number {
+    const a = this.atrOr(window, entryPrice);
+    return side === "buy" ? entryPrice - this.p.stop_atr_multiple * a : entryPrice + this.p.stop_atr_multiple * a;
+  }
+
+  calculateTakeProfit(_window: BarWindow, entryPrice: number, side: Side): number {
+    return side === "buy" ? entryPrice * (1 + this.p.sell_target_pct) : entryPrice * (1 - this.p.sell_target_pct);
+  }
+
+  /** Trails `trailing_atr_multiple` ATRs behind the price once the gain reaches `trailing_activation_pct`. */
+  updateTrailingStop(position: PositionView, price: number, window: BarWindow): number | undefined {
+    const a = this.atrOr(window, price);
+    const entry = position.avgEntry;
+    const long = position.side === "buy";
+    const gain = long ? (price - entry) / entry : (entry - price) / entry;
+    if (gain < this.p.trailing_activation_pct) return undefined;
+    return long ? price - this.p.trailing_atr_multiple * a : price + this.p.trailing_atr_multiple * a;
+  }
+
+  getRegimeScore(window: BarWindow): number {
+    const regime = this.regimeOf(this.sets.for(window), window);
+    return regime === "sideways" ? 1.5 : regime === "bullish" ? 1 : 0;
+  }
+
+  /** The regime at the window's last bar, or `undefined` while the indicators are not ready. */
+  regime(window: BarWindow): GridRegime | undefined {
+    return this.regimeOf(this.sets.for(window), window);
+  }
+
+  /** Bar time (UTC ms) until which the kill switch pauses the strategy; −∞ when it never fired. */
+  get pausedUntilTime(): number {
+    return this.pausedUntil;
+  }
+
+  /** The peak equity captured at a drawdown breach and the bar time of the breach, while the breaker is active. */
+  get drawdownBreach(): { readonly peak: number; readonly time: number } | undefined {
+    return this.breachPeak === undefined ? undefined : { peak: this.breachPeak, time: this.breachTime ?? NaN };
+  }
+
+  private regimeOf(ind: Indicators, w: BarWindow): GridRegime | undefined {
+    const { start, end, series: s } = w;
+    if (end < start) return undefined;
+    const p = this.p;
+    const open = s.open[end]!;
+    const close = s.close[end]!;
+    if (Math.abs(close - open) / open > p.high_volatility_candle_pct) return "high_volatility";
+    const emaShort = ind.emaShort.at(start, end);
+    const emaLong = ind.emaLong.at(start, end);
+    const rsi = ind.rsi.at(start, end);
+    const adxReady = p.adx_period >= 1 && end - start >= 2 * p.adx_period - 2;
+    if (!adxReady || Number.isNaN(emaShort) || Number.isNaN(emaLong) || Number.isNaN(rsi)) return undefined;
+    // The band test first: the ADX costs a pass over the window and only matters inside the band.
+    if (Math.abs(close - emaShort) / emaShort <= p.ema_band_pct && ind.directional.adxAt(start, end) < p.adx_sideways_threshold) return "sideways";
+    if (close < emaLong && rsi < p.rsi_bear_threshold) return "bearish";
+    if (close > emaLong && rsi >= p.rsi_bull_min && rsi <= p.rsi_bull_max) return "bullish";
+    return "high_volatility";
+  }
+
+  private sidewaysGrid(ctx: StrategyContext, close: number, budget: number): readonly OrderRequest[] {
+    const p = this.p;
+    const spacing = close * p.grid_spacing_pct;
+    const levels = Math.min(p.max_grids, MAX_SIDEWAYS_LEVELS);
+    const qLevel = ctx.equity <= 0 || close <= 0 || levels === 0 ? 0 : budget / (2 * levels) / close;
+    const orders: OrderRequest[] = [];
+    for (let i = 1; i <= levels; i++) {
+      const level = close - i * spacing;
+      if (qLevel > 0 && !this.duplicate(ctx.openOrders, "buy", level, spacing)) this.place(orders, ctx.position, "buy", qLevel, level, `grid_buy_${i}`);
+    }
+    const position = ctx.position;
+    if (position !== undefined && position.quantity > 0) {
+      for (let i = 1; i <= levels; i++) {
+        const level = close + i * spacing;
+        const q = Math.min(qLevel, position.quantity / levels);
+        if (q > 0 && !this.duplicate(ctx.openOrders, "sell", level, spacing)) this.place(orders, position, "sell", q, level, `grid_sell_${i}`);
+      }
+    }
+    return orders.length === 0 ? NO_ORDERS : orders;
+  }
+
+  private bullGrid(ctx: StrategyContext, close: number, budget: number): readonly OrderRequest[] {
+    const p = this.p;
+    const spacing = close * p.bull_grid_spacing_pct;
+    const buys = p.bull_max_grids;
+    const sells = Math.max(Math.floor(p.bull_max_grids / 2), 1);
+    const qLevel = budget / (buys + sells) / close;
+    const orders: OrderRequest[] = [];
+    for (let i = 1; i <= buys; i++) {
+      const level = close - i * spacing;
+      if (qLevel > 0 && !this.duplicate(ctx.openOrders, "buy", level, spacing)) this.place(orders, ctx.position, "buy", qLevel, level, `bull_grid_buy_${i}`);
+    }
+    const position = ctx.position;
+    if (position !== undefined) {
+      const sellSpacing = close * p.bull_sell_target_pct;
+      for (let i = 1; i <= sells; i++) {
+        const level = close + i * sellSpacing;
+        const q = Math.min(qLevel, position.quantity / sells);
+        if (q > 0 && !this.duplicate(ctx.openOrders, "sell", level, sellSpacing)) this.place(orders, position, "sell", q, level, `bull_grid_sell_${i}`);
+      }
+    }
+    return orders.length === 0 ? NO_ORDERS : orders;
+  }
+
+  /** At full exposure, in a sideways or bullish regime: only sells, always on the sideways spacing (Q16). */
+  private sellOnlyLadder(ctx: StrategyContext, position: PositionView, close: number): readonly OrderRequest[] {
+    const spacing = close * this.p.grid_spacing_pct;
+    const levels = Math.min(MAX_SELL_ONLY_LEVELS, this.p.max_grids);
+    const orders: OrderRequest[] = [];
+    for (let i = 1; i <= levels; i++) {
+      const level = close + i * spacing;
+      const q = position.quantity / levels;
+      if (q > 0 && !this.duplicate(ctx.openOrders, "sell", level, spacing)) this.place(orders, position, "sell", q, level, `max_exp_sell_${i}`);
+    }
+    return orders.length === 0 ? NO_ORDERS : orders;
+  }
+
+  private duplicate(open: readonly OpenOrderView[], side: Side, level: number, spacing: number): boolean {
+    const tolerance = DUPLICATE_FRACTION * spacing;
+    for (const o of open) {
+      if (o.side === side && o.limitPrice !== undefined && Math.abs(o.limitPrice - level) < tolerance) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Appends a limit order; one against the open position is marked reduce-only. Levels at or below zero (possible
+   * only with extreme spacings) could never fill and are left out.
+   */
+  private place(orders: OrderRequest[], position: PositionView | undefined, side: Side, quantity: number, price: number, clientId: string): void {
+    if (!(price > 0)) return;
+    const order = side === "buy" ? Orders.limitBuy(quantity, price) : Orders.limitSell(quantity, price);
+    const tagged = Orders.withClientId(order, clientId);
+    orders.push(position !== undefined && position.side !== side ? Orders.reduceOnly(tagged) : tagged);
+  }
+
+  private atrOr(w: BarWindow, price: number): number {
+    const a = this.sets.for(w).directional.atrAt(w.start, w.end);
+    return Number.isNaN(a) ? price * FALLBACK_ATR : a;
+  }
+}
+
+/** The `regime_grid` definition. */
+export const regimeGrid = defineStrategy({
+  name: "regime_grid",
+  description: "Regime-shaped limit-order grids with liquidation in bad regimes, a volatility kill switch and a drawdown breaker",
+  schema: regimeGridParams,
+  create: (params) => new RegimeGridStrategy(params),
+});
