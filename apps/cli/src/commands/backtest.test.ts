@@ -90,3 +90,31 @@ describe("tradeloom backtest", () => {
     expect((await runCli(["backtest"], root)).code).toBe(2);
   });
 });
+
+describe("tradeloom backtest with a strategy pack", () => {
+  const pack = join(root, "examples", "strategy-pack");
+  it("loads the example pack by path with --strategy-pack", async () => {
+    const r = await runCli(["backtest", "--config", config, "--strategy", "donchian_breakout", "--strategy-pack", pack, "--json"], root);
+    expect(r.stderr).toBe("");
+    const j = JSON.parse(r.stdout);
+    expect(j.manifest.strategy).toBe("donchian_breakout");
+    expect(j.trades.length).toBeGreaterThan(0);
+  });
+
+  it("loads a pack named by the config's strategy.module, relative to the config file", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "tl-pack-"));
+    const raw = JSON.parse(readFileSync(config, "utf8"));
+    raw.strategy = { name: "donchian_breakout", timeframe: "1d", module: pack, channel_bars: 15 };
+    raw.backtest.data_dir = sample;
+    writeFileSync(join(dir, "c.json"), JSON.stringify(raw));
+    const r = await runCli(["backtest", "--config", join(dir, "c.json"), "--json"], root);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).trades.length).toBeGreaterThan(0);
+  });
+
+  it("a pack that is not installed is a config error", async () => {
+    const r = await runCli(["backtest", "--config", config, "--strategy-pack", "@nobody/no-such-pack"], root);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/not installed/);
+  });
+});

@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { ConfigError, parseDateBound, Timeframe, TradeloomError } from "@tradeloom/types";
 import { type Config, parseConfigText, runBacktest } from "@tradeloom/backtester";
@@ -8,6 +8,7 @@ import { builtinRegistry } from "@tradeloom/strategies";
 import type { CommandRun } from "../io";
 import { equityCsv, monthlyText, resultJson, summaryText, tradesCsv, tradesText } from "../format";
 import { writeFileAtomic } from "../fs-util";
+import { loadPack } from "../strategy-packs";
 
 const HELP = `Usage: tradeloom backtest --config FILE [options]
 
@@ -19,6 +20,8 @@ Options:
   --end DATE         last candle to use (YYYY-MM-DD = 00:00 UTC that day, inclusive)
   --t1               next-open (T+1) execution instead of intra-candle
   --no-risk-limits   max_drawdown 1, max_positions 100, max_portfolio_heat 1
+  --strategy-pack P  load strategies from a pack (package name or path; repeatable); a config's
+                     strategy.module does the same
   --data-dir DIR     CSV directory (default: the config's backtest.data_dir, relative to the working directory)
   --json             print the whole result as JSON on stdout
   --out DIR          write trades.csv, equity.csv and result.json to DIR
@@ -56,6 +59,7 @@ export const run: CommandRun = async (argv, io) => {
       "use-t1-execution": { type: "boolean" },
       "no-risk-limits": { type: "boolean" },
       "data-dir": { type: "string" },
+      "strategy-pack": { type: "string", multiple: true },
       json: { type: "boolean" },
       out: { type: "string" },
       help: { type: "boolean", short: "h" },
@@ -85,6 +89,8 @@ export const run: CommandRun = async (argv, io) => {
   const dataDir = resolve(io.cwd, values["data-dir"] ?? config.backtest.data_dir);
 
   const registry = builtinRegistry();
+  for (const spec of values["strategy-pack"] ?? []) await loadPack(spec, io.cwd, registry);
+  if (config.strategy.module) await loadPack(config.strategy.module, dirname(configPath), registry);
   const factory = registry.create(config.strategy.name, config.strategy, { timeframe: Timeframe.parse(config.strategy.timeframe) });
   const result = await runBacktest({
     config,
