@@ -48,7 +48,7 @@ class Indicators extends WindowFeed {
 
   constructor(p: VolatilityRegimeParams) {
     super(DEFAULT_CAPACITY);
-    this.atr = new WindowAtr(p.atr_period);
+    this.atr = new WindowAtr(p.atr_period, DEFAULT_CAPACITY, p.volatility_lookback);
     this.emaFast = new WindowEma(p.ema_fast);
     this.emaSlow = new WindowEma(p.ema_slow);
     this.directional = new WindowDirectional(p.adx_period);
@@ -156,17 +156,8 @@ export class VolatilityRegimeStrategy implements Strategy {
     if (end - start + 1 < lookback) return undefined;
     const current = ind.atr.at(start, end);
     if (Number.isNaN(current)) return undefined;
-    let sum = 0;
-    let count = 0;
-    for (let j = end - lookback + 1; j <= end; j++) {
-      const a = ind.atr.at(start, j);
-      if (!Number.isNaN(a)) {
-        sum += a;
-        count++;
-      }
-    }
-    if (count === 0) return undefined;
-    const mean = sum / count;
+    const mean = ind.atr.meanOfLast(start, end, lookback);
+    if (Number.isNaN(mean)) return undefined;
     if (mean === 0) return "normal";
     const ratio = current / mean;
     if (ratio >= this.p.extreme_threshold) return "extreme";

@@ -38,4 +38,17 @@ describe("WindowAtr", () => {
     expect(compareOnSeries(loadFixture("ETHINR_4h.csv"), stream(14), batch(14), { earlier: 19 })).toEqual([]);
   });
   it("agrees on random series and window sizes", () => propertyAgrees(stream, batch, { earlier: 5 }));
+  it("averages the last ATRs of a window like a batch recomputation (O(1) span and fallback)", () => {
+    const meanStream = (span: number, count: number) => (period: number) => {
+      const a = new WindowAtr(period, undefined, span);
+      return { reset: (f: number) => a.reset(f), push: (s: CandleSeries, i: number) => a.push(s.high[i]!, s.low[i]!, s.close[i]!), at: (x: number, y: number) => a.meanOfLast(x, y, count) };
+    };
+    const meanBatch = (count: number) => (period: number) => (w: CandleSeries, j: number) => {
+      const present = [...atr(w.high, w.low, w.close, period).subarray(Math.max(0, j - count + 1), j + 1)].filter((x) => !Number.isNaN(x));
+      return present.length === 0 ? NaN : present.reduce((x, y) => x + y, 0) / present.length;
+    };
+    expect(compareOnSeries(loadFixture("BTCINR_1d.csv"), meanStream(20, 20)(14), meanBatch(20)(14))).toEqual([]);
+    propertyAgrees(meanStream(5, 5), meanBatch(5), { earlier: 2 });
+    propertyAgrees(meanStream(5, 3), meanBatch(3), { earlier: 1 });
+  });
 });

@@ -19,9 +19,10 @@ export class WindowAtr {
   private readonly tr: WindowWilder;
   private prevClose = NaN;
 
-  constructor(period: number, capacity: number = DEFAULT_CAPACITY) {
+  /** @param meanSpan - see {@link WindowWilder}; enables O(1) {@link WindowAtr.meanOfLast} over that many bars. */
+  constructor(period: number, capacity: number = DEFAULT_CAPACITY, meanSpan?: number) {
     this.period = period;
-    this.tr = new WindowWilder(period, capacity);
+    this.tr = new WindowWilder(period, capacity, meanSpan);
   }
 
   /** Forgets everything; the next push is bar `firstIndex`. */
@@ -47,8 +48,8 @@ export class WindowAtr {
     return this.tr.at(start, index);
   }
 
-  /** True range at `index` as a window starting at `start` sees it. */
-  trueRangeAt(start: number, index: number): number {
-    return this.tr.inputAt(start, index);
+  /** Mean of the present ATR values among the last `count` bars ending at `index`; NaN when none is present. */
+  meanOfLast(start: number, index: number, count: number): number {
+    return this.tr.meanOfLast(start, index, count);
   }
 }

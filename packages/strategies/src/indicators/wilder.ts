@@ -37,12 +37,20 @@ export class WindowWilder {
   private readonly windowFirst: Float64Array;
   private readonly sums: RollingSum;
   private readonly decay: Float64Array;
+  /** `decayPrefix[k] = Σ_{m<k} decay[m]`, for sums of window values over a run of bars. */
+  private readonly decayPrefix: Float64Array;
+  /** Rolling sums of `G` over `meanSpan` bars, when {@link WindowWilder.meanOfLast} is wanted. */
+  private readonly fullSums: RollingSum | undefined;
   /** Per bar, the index of the latest non-zero value up to it: a window of zeros must smooth to exactly 0. */
   private readonly lastNonZero: Float64Array;
   private first = 0;
   private last = -1;
 
-  constructor(period: number, capacity: number = DEFAULT_CAPACITY) {
+  /**
+   * @param meanSpan - when set, {@link WindowWilder.meanOfLast} answers the mean of the last `meanSpan` window values in
+   *   O(1) (volatility_regime averages the last 20 ATRs of its window on every bar).
+   */
+  constructor(period: number, capacity: number = DEFAULT_CAPACITY, meanSpan?: number) {
     this.period = period;
     this.capacity = ringSize(Math.max(capacity, period + 1));
     this.mask = this.capacity - 1;
@@ -50,6 +58,9 @@ export class WindowWilder {
     this.windowFirst = new Float64Array(this.capacity);
     this.sums = new RollingSum(period, this.capacity);
     this.decay = powers(period >= 1 ? (period - 1) / period : 0, this.capacity);
+    this.decayPrefix = new Float64Array(this.capacity + 1);
+    for (let k = 0; k < this.capacity; k++) this.decayPrefix[k + 1] = this.decayPrefix[k]! + this.decay[k]!;
+    this.fullSums = meanSpan !== undefined && meanSpan >= 1 ? new RollingSum(meanSpan, this.capacity) : undefined;
     this.lastNonZero = new Float64Array(this.capacity);
   }
 
@@ -58,6 +69,7 @@ export class WindowWilder {
     this.first = firstIndex;
     this.last = firstIndex - 1;
     this.sums.reset(firstIndex);
+    this.fullSums?.reset(firstIndex);
   }
 
   /** Feeds the next bar: its value, and the value used instead when a window starts at this bar. */
@@ -69,6 +81,7 @@ export class WindowWilder {
     this.windowFirst[i & m] = windowFirst;
     this.lastNonZero[i & m] = v !== 0 ? i : i === this.first ? i - 1 : this.lastNonZero[(i - 1) & m]!;
     this.sums.push(v);
+    this.fullSums?.push(this.full[i & m]!);
   }
 
   /** Index of the newest bar fed. */
@@ -90,13 +103,38 @@ export class WindowWilder {
     const m = this.mask;
     // Batch smoothing of all-zero inputs is exactly 0 (a flat window has ATR 0, hence no DI); the closed form
     // would leave a rounding residue there.
-    if (this.windowFirst[start & m] === 0 && this.lastNonZero[index & m]! <= start) return 0;
+    if (this.allZero(start, index)) return 0;
     const seed = (this.sums.sumAt(i0) - this.sums.valueAt(start) + this.windowFirst[start & m]!) / p;
     return this.full[index & m]! + this.decay[index - i0]! * (seed - this.full[i0 & m]!);
   }
 
-  /** The value a window starting at `start` sees at `index` (the window-first value when `index === start`). */
-  inputAt(start: number, index: number): number {
-    return index === start ? this.windowFirst[start & this.mask]! : this.sums.valueAt(index);
+  /**
+   * Mean of the present window values among the last `count` bars ending at `index` (NaN when none is present), for
+   * the window starting at `start`. O(1) when `count` is the `meanSpan` given at construction and all of them are
+   * present, O(count) otherwise.
+   */
+  meanOfLast(start: number, index: number, count: number): number {
+    const p = this.period;
+    const i0 = start + p - 1;
+    const from = index - count + 1;
+    const sums = this.fullSums;
+    if (sums !== undefined && count === sums.period && from >= i0 && this.covers(start, index) && !this.allZero(start, index)) {
+      // Σ S(start, j) = Σ G(j) + (seed − G(i0))·Σ decay^(j−i0), over j = from … index.
+      const m = this.mask;
+      const seed = (this.sums.sumAt(i0) - this.sums.valueAt(start) + this.windowFirst[start & m]!) / p;
+      const decaySum = this.decayPrefix[index - i0 + 1]! - this.decayPrefix[from - i0]!;
+      return (sums.sumAt(index) + (seed - this.full[i0 & m]!) * decaySum) / count;
+    }
+    let sum = 0;
+    let present = 0;
+    for (let j = Math.max(from, i0); j <= index; j++) {
+      sum += this.at(start, j);
+      present++;
+    }
+    return present === 0 ? NaN : sum / present;
+  }
+
+  private allZero(start: number, index: number): boolean {
+    return this.windowFirst[start & this.mask] === 0 && this.lastNonZero[index & this.mask]! <= start;
   }
 }
