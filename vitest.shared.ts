@@ -7,6 +7,7 @@ export default defineConfig({
   test: {
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
     testTimeout: 30_000,
+    passWithNoTests: true,
     server: { deps: { inline: [/@tradeloom\//] } },
   },
 });

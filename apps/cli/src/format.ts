@@ -46,6 +46,7 @@ export function summaryText(r: BacktestResult, initialCapital: number, taxRate: 
     row("TDS Withheld", fmt(m.tdsAmount)),
     row("Ambiguous Bars", `${r.ambiguousBars} (stop and target both inside the bar)`),
     row("Rejected Orders", String(r.rejectedOrders.length)),
+    row("Dropped Entries", `${r.droppedEntries.halted} halted, ${r.droppedEntries.maxPositions} max positions, ${r.droppedEntries.zeroSize} zero size`),
     "=".repeat(60),
   ];
   return `${lines.join("\n")}\n`;
@@ -98,6 +99,7 @@ export function resultJson(r: BacktestResult): unknown {
     })),
     ambiguousBars: r.ambiguousBars,
     rejectedOrders: r.rejectedOrders.map((o) => ({ ...o, time: formatCandleTime(o.time) })),
+    droppedEntries: r.droppedEntries,
     warnings: r.warnings,
     manifest: r.manifest,
   };

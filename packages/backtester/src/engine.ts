@@ -40,6 +40,16 @@ export interface RejectedOrder {
   readonly reason: string;
 }
 
+/** Entry requests the risk rules dropped, by reason (counted, not listed: a halted strategy may ask every bar). */
+export interface DroppedEntries {
+  /** Drawdown at or beyond `max_drawdown`. */
+  halted: number;
+  /** Open positions plus symbols with pending entries reached `max_positions`. */
+  maxPositions: number;
+  /** The sizing chain gave zero (score 0, no stop distance, caps exhausted by earlier entries). */
+  zeroSize: number;
+}
+
 /** What the bar loop produced; metrics are computed from it. */
 export interface EngineOutput {
   readonly trades: readonly Trade[];
@@ -51,6 +61,7 @@ export interface EngineOutput {
   readonly sellNotional: number;
   readonly ambiguousBars: number;
   readonly rejected: readonly RejectedOrder[];
+  readonly droppedEntries: Readonly<DroppedEntries>;
   readonly fills: number;
 }
 
@@ -87,6 +98,7 @@ interface EntryMeta {
   readonly notional: number;
   readonly stop: number;
   readonly target: number;
+  resting: boolean;
 }
 
 class SymbolState {
@@ -105,6 +117,10 @@ class SymbolState {
   stop = Number.NaN;
   target = Number.NaN;
   openRisk = 0;
+  /** Resting entry orders and their committed risk and notional (kept incrementally: asked on every entry). */
+  pendingEntries = 0;
+  pendingRisk = 0;
+  pendingNotional = 0;
   viewsDirty = true;
 
   constructor(symbol: string, series: CandleSeries, strategy: Strategy, timeframes: Map<string, Window> | undefined) {
@@ -140,6 +156,7 @@ export function runEngine(input: EngineInput): EngineOutput {
   let ambiguousBars = 0;
   let sellNotional = 0;
   let fills = 0;
+  const dropped: DroppedEntries = { halted: 0, maxPositions: 0, zeroSize: 0 };
 
   const states = data.symbols.map((s) => {
     const strategy = input.createStrategy(s.symbol);
@@ -176,12 +193,28 @@ export function runEngine(input: EngineInput): EngineOutput {
     id: o.id,
     side: o.side,
     type: o.type,
-    quantity: o.remaining.toNumber(),
-    limitPrice: o.limitPrice ? o.limitPriceNum : undefined,
-    stopPrice: o.stopPrice ? o.stopPriceNum : undefined,
+    quantity: o.remainingNum,
+    limitPrice: Number.isNaN(o.limitPriceNum) ? undefined : o.limitPriceNum,
+    stopPrice: Number.isNaN(o.stopPriceNum) ? undefined : o.stopPriceNum,
     clientId: o.clientId,
     reduceOnly: o.reduceOnly,
   });
+
+  // An entry order that stops resting gives back the risk and notional it had committed.
+  const retire = (st: SymbolState, o: Order) => {
+    const meta = entryMeta.get(o.id);
+    if (!meta) return;
+    if (meta.resting) {
+      st.pendingEntries--;
+      st.pendingRisk -= meta.risk;
+      st.pendingNotional -= meta.notional;
+      if (st.pendingEntries === 0) {
+        st.pendingRisk = 0;
+        st.pendingNotional = 0;
+      }
+    }
+    entryMeta.delete(o.id);
+  };
 
   const cancelStaleReduceOnly = (st: SymbolState, pos: Position | undefined) => {
     for (const o of st.book.orders()) {
@@ -193,16 +226,16 @@ export function runEngine(input: EngineInput): EngineOutput {
     }
   };
 
-  const afterExecution = (st: SymbolState, order: Order, out: ExecutionOutcome) => {
+  const afterExecution = (st: SymbolState, order: Order, price: number, out: ExecutionOutcome) => {
     st.viewsDirty = true;
     if (out.kind === "rejected") {
       record(st, undefined, order.side, order.clientId, out.reason);
-      entryMeta.delete(order.id);
+      retire(st, order);
       return;
     }
     fills++;
     const { fill, effect, trade } = out;
-    if (fill.side === "sell") sellNotional += fill.price.toNumber() * fill.quantity.toNumber();
+    if (fill.side === "sell") sellNotional += price * fill.quantity.toNumber();
     const after = effect.after;
     if (trade) {
       trades.push(trade);
@@ -230,12 +263,12 @@ export function runEngine(input: EngineInput): EngineOutput {
       st.openRisk = Number.isFinite(st.stop) ? Math.abs(after.avgEntry - st.stop) * after.quantity : 0;
       st.strategy.onOrderFilled?.(fill, after);
     }
-    if (!order.isActive) entryMeta.delete(order.id);
+    if (!order.isActive) retire(st, order);
     cancelStaleReduceOnly(st, after);
   };
 
   const execute = (st: SymbolState, order: Order, price: number, maker: boolean, reason: ExitReason) => {
-    afterExecution(st, order, ledger.execute(order, price, maker, st.bar.time, reason));
+    afterExecution(st, order, price, ledger.execute(order, price, maker, st.bar.time, reason));
   };
 
   const exitReasonOf = (o: Order): ExitReason => (o.clientId === "stop" ? "stop" : o.clientId === "target" ? "target" : "signal");
@@ -246,7 +279,7 @@ export function runEngine(input: EngineInput): EngineOutput {
     if (tif.kind === "gtd" && st.bar.time > tif.expiresAt) {
       o.transition("expired", "time in force");
       st.viewsDirty = true;
-      entryMeta.delete(o.id);
+      retire(st, o);
       st.strategy.onOrderCancelled?.(orderView(o));
       return;
     }
@@ -255,7 +288,7 @@ export function runEngine(input: EngineInput): EngineOutput {
       if ((tif.kind === "ioc" || tif.kind === "fok") && st.bar.time > o.createdAt) {
         o.transition("cancelled", "time in force");
         st.viewsDirty = true;
-        entryMeta.delete(o.id);
+        retire(st, o);
         st.strategy.onOrderCancelled?.(orderView(o));
       }
       return;
@@ -265,43 +298,36 @@ export function runEngine(input: EngineInput): EngineOutput {
 
   const openOrPendingCount = (): number => {
     let n = 0;
-    for (const st of states) if (st.qtySigned !== 0 || hasPendingEntry(st)) n++;
+    for (const st of states) if (st.qtySigned !== 0 || st.pendingEntries > 0) n++;
     return n;
-  };
-
-  const hasPendingEntry = (st: SymbolState): boolean => {
-    for (const o of st.book.orders()) if (o.isActive && o.isEntry) return true;
-    return false;
   };
 
   const heat = (): number => {
     let h = 0;
-    for (const st of states) {
-      h += st.openRisk;
-      for (const o of st.book.orders()) if (o.isActive && o.isEntry) h += entryMeta.get(o.id)?.risk ?? 0;
-    }
+    for (const st of states) h += st.openRisk + st.pendingRisk;
     return h;
-  };
-
-  const committedNotional = (st: SymbolState): number => {
-    let n = 0;
-    for (const o of st.book.orders()) if (o.isActive && o.isEntry) n += entryMeta.get(o.id)?.notional ?? 0;
-    return n;
   };
 
   const submit = (st: SymbolState, req: OrderRequest, wasFlat: boolean) => {
     const price = st.bar.close;
     let order: Order;
     if (wasFlat) {
-      if (risk.halted) return record(st, undefined, req.side, req.clientId, "entries halted: drawdown limit reached");
-      if (!hasPendingEntry(st) && st.qtySigned === 0 && !risk.canOpen(openOrPendingCount())) {
-        return record(st, undefined, req.side, req.clientId, "max positions reached");
+      if (risk.halted) {
+        dropped.halted++;
+        return;
+      }
+      if (st.pendingEntries === 0 && st.qtySigned === 0 && !risk.canOpen(openOrPendingCount())) {
+        dropped.maxPositions++;
+        return;
       }
       const score = st.strategy.getRegimeScore?.(st.window) ?? 1;
       const stop = st.strategy.calculateStopLoss(st.window, price, req.side);
-      const size = risk.size({ price, stop, score, heat: heat(), committedNotional: committedNotional(st) });
+      const size = risk.size({ price, stop, score, heat: heat(), committedNotional: st.pendingNotional });
       const qty = size > 0 && Number.isFinite(size) ? ledger.roundQuantity(Money.of(size)) : Money.ZERO;
-      if (!qty.isPositive()) return record(st, undefined, req.side, req.clientId, "risk size is zero");
+      if (!qty.isPositive()) {
+        dropped.zeroSize++;
+        return;
+      }
       order = new Order({ id: nextId++, symbol: st.symbol, request: req, quantity: qty, createdAt: st.bar.time, isEntry: true });
       const q = qty.toNumber();
       // Under next-open execution the protective levels come from the signal bar (the reference's model);
@@ -312,6 +338,7 @@ export function runEngine(input: EngineInput): EngineOutput {
         notional: q * (req.limitPrice ?? req.stopPrice ?? price),
         stop: atSignal ? stop : Number.NaN,
         target: atSignal ? st.strategy.calculateTakeProfit(st.window, price, req.side) : Number.NaN,
+        resting: false,
       });
     } else {
       const pos = st.ctx.position!;
@@ -328,6 +355,13 @@ export function runEngine(input: EngineInput): EngineOutput {
     } else {
       st.book.insert(order);
       st.viewsDirty = true;
+      const meta = entryMeta.get(order.id);
+      if (meta) {
+        meta.resting = true;
+        st.pendingEntries++;
+        st.pendingRisk += meta.risk;
+        st.pendingNotional += meta.notional;
+      }
     }
   };
 
@@ -420,7 +454,11 @@ export function runEngine(input: EngineInput): EngineOutput {
 
   // End of data: cancel what rests, liquidate through the normal fill path at each symbol's last close.
   for (const st of states) {
-    for (const o of st.book.orders()) if (o.isActive) o.transition("cancelled", "end of data");
+    for (const o of st.book.orders()) {
+      if (!o.isActive) continue;
+      o.transition("cancelled", "end of data");
+      retire(st, o);
+    }
     st.book.prune();
     const pos = ledger.positions.get(st.symbol);
     if (!pos || st.idx < 0) continue;
@@ -440,6 +478,7 @@ export function runEngine(input: EngineInput): EngineOutput {
     sellNotional,
     ambiguousBars,
     rejected,
+    droppedEntries: dropped,
     fills,
   };
 }

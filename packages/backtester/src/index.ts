@@ -4,7 +4,7 @@ export { parseConfig, parseConfigText, ConfigSchema, type Config } from "./confi
 export { type CandleSource, type LoadedCandles, memorySource, hashSeries } from "./candle-source";
 export { parseCandleCsv, type ParsedCandles } from "./csv";
 export { alignByTimestamp, type AlignedData, type SymbolCandles } from "./align";
-export { runEngine, type EngineInput, type EngineOutput, type RejectedOrder } from "./engine";
+export { runEngine, type EngineInput, type EngineOutput, type RejectedOrder, type DroppedEntries } from "./engine";
 export { computeMetrics, roundHalfAway, type Metrics, type MetricsInput } from "./metrics";
 export { monthlyPnl, type MonthlyPnl, type MonthlyRow } from "./monthly";
 export type { SymbolDataQuality, SkippedRow, Gap } from "./data-quality";

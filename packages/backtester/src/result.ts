@@ -1,6 +1,6 @@
 import type { Trade } from "@tradeloom/oms";
 import type { SymbolDataQuality } from "./data-quality";
-import type { RejectedOrder } from "./engine";
+import type { DroppedEntries, RejectedOrder } from "./engine";
 import type { Metrics } from "./metrics";
 import type { MonthlyPnl } from "./monthly";
 
@@ -36,8 +36,10 @@ export interface BacktestResult {
    * the data) decided which one filled. A high count means the result depends on intra-bar assumptions.
    */
   readonly ambiguousBars: number;
-  /** Orders the engine refused or dropped (risk limits, unpaid buys, ...), with the reason. */
+  /** Orders the ledger refused (a buy cash could not pay, an invalid quantity, ...), with the reason. */
   readonly rejectedOrders: readonly RejectedOrder[];
+  /** Entry requests the risk rules dropped, counted by reason. */
+  readonly droppedEntries: Readonly<DroppedEntries>;
   /** Human-readable warnings (skipped rows, gaps, dropped symbols). */
   readonly warnings: readonly string[];
   readonly manifest: RunManifest;

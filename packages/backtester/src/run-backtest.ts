@@ -146,6 +146,7 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestResult
     dataQuality,
     ambiguousBars: out.ambiguousBars,
     rejectedOrders: out.rejected,
+    droppedEntries: out.droppedEntries,
     warnings,
     manifest: {
       packages: { ...VERSIONS, ...opts.versions },

@@ -24,8 +24,6 @@ export class Order {
   readonly side: Side;
   readonly type: OrderType;
   readonly quantity: Money;
-  readonly limitPrice: Money | undefined;
-  readonly stopPrice: Money | undefined;
   readonly limitPriceNum: number;
   readonly stopPriceNum: number;
   readonly timeInForce: TimeInForce;
@@ -37,8 +35,11 @@ export class Order {
   readonly isEntry: boolean;
   #state: OrderState = "pending";
   #filled: Money = Money.ZERO;
-  #avgFillPrice: Money = Money.ZERO;
+  #remaining: Money;
+  #filledNotional: Money = Money.ZERO;
   #reason: string | undefined;
+  /** Remaining quantity as a number, kept in step with the exact one (for views and the bar loop). */
+  remainingNum: number;
 
   constructor(init: {
     id: number;
@@ -63,8 +64,8 @@ export class Order {
     this.side = r.side;
     this.type = r.type;
     this.quantity = init.quantity;
-    this.limitPrice = r.limitPrice !== undefined ? Money.of(r.limitPrice) : undefined;
-    this.stopPrice = r.stopPrice !== undefined ? Money.of(r.stopPrice) : undefined;
+    this.#remaining = init.quantity;
+    this.remainingNum = init.quantity.toNumber();
     this.limitPriceNum = r.limitPrice ?? Number.NaN;
     this.stopPriceNum = r.stopPrice ?? Number.NaN;
     this.timeInForce = r.timeInForce;
@@ -86,12 +87,22 @@ export class Order {
 
   /** Quantity still to fill. */
   get remaining(): Money {
-    return this.quantity.minus(this.#filled);
+    return this.#remaining;
+  }
+
+  /** Limit price, exact (for `limit` and `stop_limit`). */
+  get limitPrice(): Money | undefined {
+    return Number.isNaN(this.limitPriceNum) ? undefined : Money.of(this.limitPriceNum);
+  }
+
+  /** Trigger price, exact (for `stop` and `stop_limit`). */
+  get stopPrice(): Money | undefined {
+    return Number.isNaN(this.stopPriceNum) ? undefined : Money.of(this.stopPriceNum);
   }
 
   /** Quantity-weighted average fill price (zero before the first fill). */
   get avgFillPrice(): Money {
-    return this.#avgFillPrice;
+    return this.#filled.isZero() ? Money.ZERO : this.#filledNotional.div(this.#filled);
   }
 
   /** Why the order was rejected, cancelled or expired, when known. */
@@ -120,12 +131,13 @@ export class Order {
 
   /** Records a fill of `qty` at `price`; moves to filled or partially_filled. */
   recordFill(qty: Money, price: Money): void {
-    if (!qty.isPositive() || qty.gt(this.remaining)) {
-      throw new OrderError("ORDER_INVALID", `order ${this.id}: fill of ${qty} exceeds remaining ${this.remaining}`, { orderId: this.id });
+    if (!qty.isPositive() || qty.gt(this.#remaining)) {
+      throw new OrderError("ORDER_INVALID", `order ${this.id}: fill of ${qty} exceeds remaining ${this.#remaining}`, { orderId: this.id });
     }
-    const total = this.#filled.plus(qty);
-    this.#avgFillPrice = this.#avgFillPrice.times(this.#filled).plus(price.times(qty)).div(total);
-    this.#filled = total;
-    this.transition(this.remaining.isZero() ? "filled" : "partially_filled");
+    this.#filled = this.#filled.plus(qty);
+    this.#filledNotional = this.#filledNotional.plus(price.times(qty));
+    this.#remaining = this.#remaining.minus(qty);
+    this.remainingNum = this.#remaining.toNumber();
+    this.transition(this.#remaining.isZero() ? "filled" : "partially_filled");
   }
 }

@@ -59,8 +59,15 @@ export class PositionManager {
     const before = this.#positions.get(fill.symbol);
     const newLot = (quantity: Money, fee: Money): Lot => ({ price: fill.price, quantity, fee, time: fill.time });
     if (!before || before.side === fill.side) {
-      const lots = before ? [...before.lots, newLot(fill.quantity, fill.fee)] : [newLot(fill.quantity, fill.fee)];
-      const after = new Position(fill.symbol, fill.side, lots);
+      const lot = newLot(fill.quantity, fill.fee);
+      const cost = fill.price.times(fill.quantity);
+      const after = before
+        ? new Position(fill.symbol, fill.side, [...before.lots, lot], {
+            quantity: before.quantityExact.plus(fill.quantity),
+            cost: before.costExact.plus(cost),
+            fees: before.openFees.plus(fill.fee),
+          })
+        : new Position(fill.symbol, fill.side, [lot], { quantity: fill.quantity, cost, fees: fill.fee });
       this.#positions.set(fill.symbol, after);
       return { realization: undefined, before, after };
     }
@@ -109,8 +116,16 @@ export class PositionManager {
     };
 
     let after: Position | undefined;
-    if (kept.length > 0) after = new Position(fill.symbol, before.side, kept);
-    else if (remaining.isPositive()) after = new Position(fill.symbol, fill.side, [newLot(remaining, fill.fee.minus(exitFee))]);
+    if (kept.length > 0) {
+      after = new Position(fill.symbol, before.side, kept, {
+        quantity: before.quantityExact.minus(consumedQty),
+        cost: before.costExact.minus(consumedCost),
+        fees: before.openFees.minus(entryFees),
+      });
+    } else if (remaining.isPositive()) {
+      const fee = fill.fee.minus(exitFee);
+      after = new Position(fill.symbol, fill.side, [newLot(remaining, fee)], { quantity: remaining, cost: fill.price.times(remaining), fees: fee });
+    }
     if (after) this.#positions.set(fill.symbol, after);
     else this.#positions.delete(fill.symbol);
     return { realization, before, after };

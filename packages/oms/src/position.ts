@@ -18,7 +18,6 @@ export class Position implements PositionView {
   readonly side: Side;
   readonly lots: readonly Lot[];
   readonly quantityExact: Money;
-  readonly avgEntryExact: Money;
   /** Entry fees of the held lots, not yet realised. */
   readonly openFees: Money;
   /** Σ lot price × lot quantity, exact (the average entry is this ÷ quantity, rounded). */
@@ -26,27 +25,40 @@ export class Position implements PositionView {
   readonly quantity: number;
   readonly avgEntry: number;
   readonly entryTime: number;
+  #avgEntryExact: Money | undefined;
 
-  constructor(symbol: string, side: Side, lots: readonly Lot[]) {
+  /**
+   * A position from its lots. Totals may be passed when the caller already has them (the ledger keeps them
+   * incrementally, so a fill costs a few decimal operations, not a pass over every lot).
+   */
+  constructor(symbol: string, side: Side, lots: readonly Lot[], totals?: { quantity: Money; cost: Money; fees: Money }) {
     if (lots.length === 0) throw new RangeError("Position needs at least one lot");
     this.symbol = symbol;
     this.side = side;
-    this.lots = Object.freeze([...lots]);
-    let q = Money.ZERO;
-    let cost = Money.ZERO;
-    let fees = Money.ZERO;
-    for (const l of lots) {
-      q = q.plus(l.quantity);
-      cost = cost.plus(l.price.times(l.quantity));
-      fees = fees.plus(l.fee);
+    this.lots = lots;
+    let t = totals;
+    if (!t) {
+      let q = Money.ZERO;
+      let cost = Money.ZERO;
+      let fees = Money.ZERO;
+      for (const l of lots) {
+        q = q.plus(l.quantity);
+        cost = cost.plus(l.price.times(l.quantity));
+        fees = fees.plus(l.fee);
+      }
+      t = { quantity: q, cost, fees };
     }
-    this.quantityExact = q;
-    this.avgEntryExact = cost.div(q);
-    this.openFees = fees;
-    this.costExact = cost;
-    this.quantity = q.toNumber();
-    this.avgEntry = this.avgEntryExact.toNumber();
+    this.quantityExact = t.quantity;
+    this.openFees = t.fees;
+    this.costExact = t.cost;
+    this.quantity = t.quantity.toNumber();
+    this.avgEntry = t.cost.toNumber() / this.quantity;
     this.entryTime = lots[0]!.time;
+  }
+
+  /** Weighted average entry price, exact to 28 places (computed on first use). */
+  get avgEntryExact(): Money {
+    return (this.#avgEntryExact ??= this.costExact.div(this.quantityExact));
   }
 
   /** Gross unrealised P&L at `price` (no fees): what strategies compare against. */
