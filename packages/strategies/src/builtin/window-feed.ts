@@ -4,8 +4,8 @@ import type { BarWindow } from "../strategy";
 /**
  * Keeps a strategy's streaming indicators fed from the candle series, lazily: each call catches up to the window's
  * last bar, so bars on which the engine did not call the strategy are still fed. A window the streams cannot answer
- * about (another series, or older than the rings remember) is reported, and the strategy then rebuilds a scratch
- * set over that window alone.
+ * about (another series object than the first one seen, or older than the rings remember) is reported, and the
+ * strategy then rebuilds a scratch set over that window alone.
  */
 export abstract class WindowFeed {
   private series: CandleSeries | undefined;
@@ -23,8 +23,11 @@ export abstract class WindowFeed {
   /** Feeds bars up to `window.end`; true when the streams can answer about `window`. */
   sync(window: BarWindow): boolean {
     const { series, start, end } = window;
+    if (this.series === undefined) this.restart(series, start);
+    // Another series (a slice, another run) is answered by the scratch set: following it would thrash the streams.
+    else if (series !== this.series) return false;
     // Starting afresh at the window start costs no more than catching up, and bars before it are never needed.
-    if (series !== this.series || start > this.next) this.restart(series, start);
+    else if (start > this.next) this.restart(series, start);
     for (let i = this.next; i <= end; i++) this.pushBar(series, i);
     if (end >= this.next) this.next = end + 1;
     return start >= this.first && this.next - 1 - start < this.capacity;
