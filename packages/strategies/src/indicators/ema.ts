@@ -120,9 +120,4 @@ export class WindowEma {
     if (this.period < 1 || index - start < this.period - 1) return NaN;
     return this.rec.raw(start, index);
   }
-
-  /** The underlying recursion (for indicators built on the EMA, like MACD). */
-  get recursion(): SeededEma {
-    return this.rec;
-  }
 }

@@ -84,11 +84,6 @@ export class WindowWilder {
     this.fullSums?.push(this.full[i & m]!);
   }
 
-  /** Index of the newest bar fed. */
-  get lastIndex(): number {
-    return this.last;
-  }
-
   /** True when the window `start … index` can be answered. */
   covers(start: number, index: number): boolean {
     return start >= this.first && start <= index && index <= this.last && this.last - start < this.capacity;
