@@ -26,13 +26,19 @@ export interface CandleSource {
   load(symbol: string, timeframe: string): Promise<LoadedCandles>;
 }
 
-/** SHA-256 of a series' columns: identifies in-memory data in a manifest. */
+const hashes = new WeakMap<CandleSeries, string>();
+
+/** SHA-256 of a series' columns: identifies in-memory data in a manifest. Cached per series object. */
 export function hashSeries(series: CandleSeries): string {
+  const cached = hashes.get(series);
+  if (cached !== undefined) return cached;
   const h = createHash("sha256");
   for (const col of [series.time, series.open, series.high, series.low, series.close, series.volume]) {
     h.update(new Uint8Array(col.buffer, col.byteOffset, col.byteLength));
   }
-  return h.digest("hex");
+  const hex = h.digest("hex");
+  hashes.set(series, hex);
+  return hex;
 }
 
 /**

@@ -51,7 +51,8 @@ export const BacktestSectionSchema = z.looseObject({
   results_dir: z.string(),
   commission: z.number().finite().min(0),
   use_t1_execution: z.boolean().optional(),
-  lot_step: z.union([z.string(), z.number().positive()]).optional(),
+  /** Smallest quantity increment (Tradeloom extension; default 1e-8). */
+  lot_step: z.union([z.string().regex(/^\d+(\.\d+)?$/, "a positive decimal"), z.number().positive()]).optional(),
 });
 
 /** A whole Tradeloom (reference-format) config file. Unknown keys are kept and ignored. */

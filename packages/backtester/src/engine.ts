@@ -142,67 +142,202 @@ class SymbolState {
  * Per bar it does number arithmetic only; exact decimals appear only when something fills.
  */
 export function runEngine(input: EngineInput): EngineOutput {
-  const { data, fillModel } = input;
-  const windowSize = input.windowSize ?? 300;
-  const ledger = new ExecutionEngine(Money.of(input.initialCapital), input.costs);
-  const risk = new RiskManager(input.initialCapital, input.risk);
-  const T = data.timeline.length;
-  const equity = new Float64Array(T);
-  const trades: Trade[] = [];
-  const rejected: RejectedOrder[] = [];
-  const entryMeta = new Map<number, EntryMeta>();
-  let nextId = 1;
-  let peak = input.initialCapital;
-  let ambiguousBars = 0;
-  let sellNotional = 0;
-  let fills = 0;
-  const dropped: DroppedEntries = { halted: 0, maxPositions: 0, zeroSize: 0 };
+  return new BarLoop(input).run();
+}
 
-  const states = data.symbols.map((s) => {
-    const strategy = input.createStrategy(s.symbol);
-    const wanted = strategy.requiredTimeframes?.() ?? [];
-    let tfs: Map<string, Window> | undefined;
-    const extra: SymbolState["extra"] = [];
-    if (wanted.length > 0) {
-      tfs = new Map();
-      for (const tf of wanted) {
-        const ser = s.extra?.get(tf);
-        if (!ser) continue;
-        const w = new Window(ser);
-        tfs.set(tf, w);
-        extra.push({ series: ser, window: w, durationMs: Timeframe.parse(tf).durationMs });
+// A class rather than one function with closures: small monomorphic methods that V8 optimises and inlines.
+class BarLoop {
+  readonly input: EngineInput;
+  readonly fillModel: FillModel;
+  readonly windowSize: number;
+  readonly ledger: ExecutionEngine;
+  readonly risk: RiskManager;
+  readonly states: SymbolState[];
+  readonly equity: Float64Array;
+  readonly trades: Trade[] = [];
+  readonly rejected: RejectedOrder[] = [];
+  readonly entryMeta = new Map<number, EntryMeta>();
+  readonly dropped: DroppedEntries = { halted: 0, maxPositions: 0, zeroSize: 0 };
+  nextId = 1;
+  peak: number;
+  ambiguousBars = 0;
+  sellNotional = 0;
+  fills = 0;
+
+  constructor(input: EngineInput) {
+    this.input = input;
+    this.fillModel = input.fillModel;
+    this.windowSize = input.windowSize ?? 300;
+    this.ledger = new ExecutionEngine(Money.of(input.initialCapital), input.costs);
+    this.risk = new RiskManager(input.initialCapital, input.risk);
+    this.equity = new Float64Array(input.data.timeline.length);
+    this.peak = input.initialCapital;
+    this.states = input.data.symbols.map((s) => {
+      const strategy = input.createStrategy(s.symbol);
+      const wanted = strategy.requiredTimeframes?.() ?? [];
+      let tfs: Map<string, Window> | undefined;
+      const extra: SymbolState["extra"] = [];
+      if (wanted.length > 0) {
+        tfs = new Map();
+        for (const tf of wanted) {
+          const ser = s.extra?.get(tf);
+          if (!ser) continue;
+          const w = new Window(ser);
+          tfs.set(tf, w);
+          extra.push({ series: ser, window: w, durationMs: Timeframe.parse(tf).durationMs });
+        }
+      }
+      const st = new SymbolState(s.symbol, s.primary, strategy, tfs);
+      st.extra.push(...extra);
+      return st;
+    });
+  }
+
+  run(): EngineOutput {
+    const timeline = this.input.data.timeline;
+    const states = this.states;
+    const n = states.length;
+    for (let b = 0; b < timeline.length; b++) {
+      const t = timeline[b]!;
+      for (let k = 0; k < n; k++) this.advance(states[k]!, t);
+      for (let k = 0; k < n; k++) {
+        const st = states[k]!;
+        if (st.has && st.book.size > 0) this.phase1(st);
+      }
+      for (let k = 0; k < n; k++) {
+        const st = states[k]!;
+        if (st.has) this.phase2(st);
+      }
+      const eq = this.portfolioEquity();
+      this.equity[b] = eq;
+      this.risk.updateCapital(eq);
+      if (eq > this.peak) this.peak = eq;
+    }
+    this.finish();
+    return {
+      trades: this.trades,
+      equityTime: timeline,
+      equity: this.equity,
+      finalCash: this.ledger.cash,
+      feesPaid: this.ledger.feesPaid,
+      sellNotional: this.sellNotional,
+      ambiguousBars: this.ambiguousBars,
+      rejected: this.rejected,
+      droppedEntries: this.dropped,
+      fills: this.fills,
+    };
+  }
+
+  /** Moves a symbol's cursor to timestamp `t`, if it has a candle there. */
+  advance(st: SymbolState, t: number): void {
+    const i = st.idx + 1;
+    const series = st.series;
+    st.has = i < series.length && series.time[i] === t;
+    if (!st.has) return;
+    st.idx = i;
+    const bar = st.bar;
+    bar.time = t;
+    bar.open = series.open[i]!;
+    bar.high = series.high[i]!;
+    bar.low = series.low[i]!;
+    bar.close = series.close[i]!;
+    st.lastClose = bar.close;
+    st.window.end = i;
+    st.window.start = i - this.windowSize + 1 > 0 ? i - this.windowSize + 1 : 0;
+  }
+
+  /** Resting orders meet the bar. Exits queued for this open go first, as in the reference. */
+  phase1(st: SymbolState): void {
+    const orders = st.book.orders();
+    for (let k = 0; k < orders.length; k++) {
+      const o = orders[k]!;
+      if (o.reduceOnly && o.clientId !== undefined && PROTECTIVE.has(o.clientId)) this.fillResting(st, o);
+    }
+    for (let k = 0; k < orders.length; k++) this.fillResting(st, orders[k]!);
+    if (st.book.prune() > 0) st.viewsDirty = true;
+  }
+
+  /** Protective levels and exits, then the strategy. */
+  phase2(st: SymbolState): void {
+    const pos = this.ledger.positions.get(st.symbol);
+    const bar = st.bar;
+    if (pos && this.protect(st, pos)) return;
+    const ctx = st.ctx;
+    ctx.time = bar.time;
+    ctx.position = pos;
+    if (st.viewsDirty) {
+      ctx.openOrders = st.book.orders().filter((o) => o.isActive).map(orderView);
+      st.viewsDirty = false;
+    }
+    ctx.cash = this.ledger.cashNum;
+    ctx.equity = this.portfolioEquity();
+    ctx.peakEquity = this.peak;
+    for (const x of st.extra) {
+      // Only candles that have closed by the end of this bar are visible: no look-ahead.
+      x.window.end = x.series.lastIndexAtOrBefore(bar.time + this.input.timeframe.durationMs - x.durationMs);
+      x.window.start = Math.max(0, x.window.end - this.windowSize + 1);
+    }
+    st.strategy.onBar?.(ctx);
+    const reqs = st.strategy.generateOrders(ctx);
+    for (let k = 0; k < reqs.length; k++) this.submit(st, reqs[k]!, pos === undefined);
+  }
+
+  /** Trailing stop and exit test of an open position; true when an exit fired or was queued. */
+  protect(st: SymbolState, pos: Position): boolean {
+    const bar = st.bar;
+    if (st.strategy.updateTrailingStop) {
+      const tr = st.strategy.updateTrailingStop(pos, bar.close, st.window);
+      // Trailing only tightens: up for a long, down for a short.
+      if (tr !== undefined && Number.isFinite(tr) && (Number.isNaN(st.stop) || (pos.side === "buy" ? tr > st.stop : tr < st.stop))) {
+        st.stop = tr;
+        st.openRisk = Math.abs(pos.avgEntry - tr) * pos.quantity;
       }
     }
-    const st = new SymbolState(s.symbol, s.primary, strategy, tfs);
-    st.extra.push(...extra);
-    return st;
-  });
+    if (bar.low <= st.stop && st.stop <= bar.high && bar.low <= st.target && st.target <= bar.high) this.ambiguousBars++;
+    const trig = this.fillModel.exitTrigger(pos.side, st.stop, st.target, bar);
+    if (trig === 0) return false;
+    const reason: ExitReason = trig === 2 ? "target" : "stop";
+    const side: Side = pos.side === "buy" ? "sell" : "buy";
+    const req = Orders.reduceOnly(Orders.withClientId(side === "buy" ? Orders.marketBuy(pos.quantity) : Orders.marketSell(pos.quantity), reason));
+    if (this.fillModel.marketAtClose) {
+      const order = new Order({ id: this.nextId++, symbol: st.symbol, request: req, quantity: pos.quantityExact, createdAt: bar.time });
+      this.execute(st, order, this.fillModel.exitPrice(pos.side, trig, st.stop, st.target, bar), false, reason);
+    } else if (!st.book.orders().some((o) => o.isActive && o.reduceOnly && o.clientId !== undefined && PROTECTIVE.has(o.clientId))) {
+      st.book.insert(new Order({ id: this.nextId++, symbol: st.symbol, request: req, quantity: pos.quantityExact, createdAt: bar.time }));
+      st.viewsDirty = true;
+    }
+    return true;
+  }
 
-  const record = (st: SymbolState, order: Order | undefined, side: Side, clientId: string | undefined, reason: string) => {
-    rejected.push({ time: st.bar.time, symbol: st.symbol, side, clientId, reason });
-    if (order && order.isActive) order.transition("cancelled", reason);
-  };
-
-  const portfolioEquity = (): number => {
-    let eq = ledger.cashNum;
-    for (const st of states) eq += st.qtySigned * st.lastClose;
+  portfolioEquity(): number {
+    let eq = this.ledger.cashNum;
+    const states = this.states;
+    for (let k = 0; k < states.length; k++) {
+      const st = states[k]!;
+      eq += st.qtySigned * st.lastClose;
+    }
     return eq;
-  };
+  }
 
-  const orderView = (o: Order): OpenOrderView => ({
-    id: o.id,
-    side: o.side,
-    type: o.type,
-    quantity: o.remainingNum,
-    limitPrice: Number.isNaN(o.limitPriceNum) ? undefined : o.limitPriceNum,
-    stopPrice: Number.isNaN(o.stopPriceNum) ? undefined : o.stopPriceNum,
-    clientId: o.clientId,
-    reduceOnly: o.reduceOnly,
-  });
+  openOrPendingCount(): number {
+    let n = 0;
+    for (const st of this.states) if (st.qtySigned !== 0 || st.pendingEntries > 0) n++;
+    return n;
+  }
 
-  // An entry order that stops resting gives back the risk and notional it had committed.
-  const retire = (st: SymbolState, o: Order) => {
-    const meta = entryMeta.get(o.id);
+  heat(): number {
+    let h = 0;
+    for (const st of this.states) h += st.openRisk + st.pendingRisk;
+    return h;
+  }
+
+  record(st: SymbolState, side: Side, clientId: string | undefined, reason: string): void {
+    this.rejected.push({ time: st.bar.time, symbol: st.symbol, side, clientId, reason });
+  }
+
+  /** An entry order that stops resting gives back the risk and notional it had committed. */
+  retire(st: SymbolState, o: Order): void {
+    const meta = this.entryMeta.get(o.id);
     if (!meta) return;
     if (meta.resting) {
       st.pendingEntries--;
@@ -213,10 +348,10 @@ export function runEngine(input: EngineInput): EngineOutput {
         st.pendingNotional = 0;
       }
     }
-    entryMeta.delete(o.id);
-  };
+    this.entryMeta.delete(o.id);
+  }
 
-  const cancelStaleReduceOnly = (st: SymbolState, pos: Position | undefined) => {
+  cancelStaleReduceOnly(st: SymbolState, pos: Position | undefined): void {
     for (const o of st.book.orders()) {
       if (o.isActive && o.reduceOnly && (!pos || pos.side === o.side)) {
         o.transition("cancelled", "position closed");
@@ -224,22 +359,27 @@ export function runEngine(input: EngineInput): EngineOutput {
         st.strategy.onOrderCancelled?.(orderView(o));
       }
     }
-  };
+  }
 
-  const afterExecution = (st: SymbolState, order: Order, price: number, out: ExecutionOutcome) => {
+  execute(st: SymbolState, order: Order, price: number, maker: boolean, reason: ExitReason): void {
+    const out = this.ledger.execute(order, price, maker, st.bar.time, reason);
     st.viewsDirty = true;
     if (out.kind === "rejected") {
-      record(st, undefined, order.side, order.clientId, out.reason);
-      retire(st, order);
+      this.record(st, order.side, order.clientId, out.reason);
+      this.retire(st, order);
       return;
     }
-    fills++;
+    this.afterFill(st, order, price, out);
+  }
+
+  afterFill(st: SymbolState, order: Order, price: number, out: Extract<ExecutionOutcome, { kind: "filled" }>): void {
+    this.fills++;
     const { fill, effect, trade } = out;
-    if (fill.side === "sell") sellNotional += price * fill.quantity.toNumber();
+    if (fill.side === "sell") this.sellNotional += price * fill.quantity.toNumber();
     const after = effect.after;
     if (trade) {
-      trades.push(trade);
-      risk.recordTrade(trade.netPnl.toNumber());
+      this.trades.push(trade);
+      this.risk.recordTrade(trade.netPnl.toNumber());
       st.strategy.onTradeClosed?.(trade);
     }
     if (!after) {
@@ -251,7 +391,7 @@ export function runEngine(input: EngineInput): EngineOutput {
       st.qtySigned = after.side === "buy" ? after.quantity : -after.quantity;
       if (!effect.before || effect.before.side !== after.side) {
         // A new position: its protective levels are fixed now, from the signal (next-open model) or the entry fill.
-        const meta = entryMeta.get(order.id);
+        const meta = this.entryMeta.get(order.id);
         if (meta && !Number.isNaN(meta.stop) && effect.before === undefined) {
           st.stop = meta.stop;
           st.target = meta.target;
@@ -263,77 +403,59 @@ export function runEngine(input: EngineInput): EngineOutput {
       st.openRisk = Number.isFinite(st.stop) ? Math.abs(after.avgEntry - st.stop) * after.quantity : 0;
       st.strategy.onOrderFilled?.(fill, after);
     }
-    if (!order.isActive) retire(st, order);
-    cancelStaleReduceOnly(st, after);
-  };
+    if (!order.isActive) this.retire(st, order);
+    this.cancelStaleReduceOnly(st, after);
+  }
 
-  const execute = (st: SymbolState, order: Order, price: number, maker: boolean, reason: ExitReason) => {
-    afterExecution(st, order, price, ledger.execute(order, price, maker, st.bar.time, reason));
-  };
-
-  const exitReasonOf = (o: Order): ExitReason => (o.clientId === "stop" ? "stop" : o.clientId === "target" ? "target" : "signal");
-
-  const fillResting = (st: SymbolState, o: Order) => {
+  fillResting(st: SymbolState, o: Order): void {
     if (!o.isActive) return;
     const tif = o.timeInForce;
     if (tif.kind === "gtd" && st.bar.time > tif.expiresAt) {
-      o.transition("expired", "time in force");
-      st.viewsDirty = true;
-      retire(st, o);
-      st.strategy.onOrderCancelled?.(orderView(o));
+      this.dropResting(st, o, "expired");
       return;
     }
-    const price = fillModel.restingFillPrice(o, st.bar);
+    const price = this.fillModel.restingFillPrice(o, st.bar);
     if (Number.isNaN(price)) {
-      if ((tif.kind === "ioc" || tif.kind === "fok") && st.bar.time > o.createdAt) {
-        o.transition("cancelled", "time in force");
-        st.viewsDirty = true;
-        retire(st, o);
-        st.strategy.onOrderCancelled?.(orderView(o));
-      }
+      if ((tif.kind === "ioc" || tif.kind === "fok") && st.bar.time > o.createdAt) this.dropResting(st, o, "cancelled");
       return;
     }
-    execute(st, o, price, fillModel.lastWasMaker(), exitReasonOf(o));
-  };
+    this.execute(st, o, price, this.fillModel.lastWasMaker(), o.clientId === "stop" ? "stop" : o.clientId === "target" ? "target" : "signal");
+  }
 
-  const openOrPendingCount = (): number => {
-    let n = 0;
-    for (const st of states) if (st.qtySigned !== 0 || st.pendingEntries > 0) n++;
-    return n;
-  };
+  dropResting(st: SymbolState, o: Order, state: "expired" | "cancelled"): void {
+    o.transition(state, "time in force");
+    st.viewsDirty = true;
+    this.retire(st, o);
+    st.strategy.onOrderCancelled?.(orderView(o));
+  }
 
-  const heat = (): number => {
-    let h = 0;
-    for (const st of states) h += st.openRisk + st.pendingRisk;
-    return h;
-  };
-
-  const submit = (st: SymbolState, req: OrderRequest, wasFlat: boolean) => {
+  submit(st: SymbolState, req: OrderRequest, wasFlat: boolean): void {
     const price = st.bar.close;
+    const fillModel = this.fillModel;
     let order: Order;
     if (wasFlat) {
-      if (risk.halted) {
-        dropped.halted++;
+      if (this.risk.halted) {
+        this.dropped.halted++;
         return;
       }
-      if (st.pendingEntries === 0 && st.qtySigned === 0 && !risk.canOpen(openOrPendingCount())) {
-        dropped.maxPositions++;
+      if (st.pendingEntries === 0 && st.qtySigned === 0 && !this.risk.canOpen(this.openOrPendingCount())) {
+        this.dropped.maxPositions++;
         return;
       }
       const score = st.strategy.getRegimeScore?.(st.window) ?? 1;
       const stop = st.strategy.calculateStopLoss(st.window, price, req.side);
-      const size = risk.size({ price, stop, score, heat: heat(), committedNotional: st.pendingNotional });
-      const qty = size > 0 && Number.isFinite(size) ? ledger.roundQuantity(Money.of(size)) : Money.ZERO;
+      const size = this.risk.size({ price, stop, score, heat: this.heat(), committedNotional: st.pendingNotional });
+      const qty = size > 0 && Number.isFinite(size) ? this.ledger.roundQuantity(Money.of(size)) : Money.ZERO;
       if (!qty.isPositive()) {
-        dropped.zeroSize++;
+        this.dropped.zeroSize++;
         return;
       }
-      order = new Order({ id: nextId++, symbol: st.symbol, request: req, quantity: qty, createdAt: st.bar.time, isEntry: true });
+      order = new Order({ id: this.nextId++, symbol: st.symbol, request: req, quantity: qty, createdAt: st.bar.time, isEntry: true });
       const q = qty.toNumber();
       // Under next-open execution the protective levels come from the signal bar (the reference's model);
       // under intra-candle execution they are computed from the actual entry fill.
       const atSignal = !fillModel.marketAtClose;
-      entryMeta.set(order.id, {
+      this.entryMeta.set(order.id, {
         risk: q * Math.abs(price - stop),
         notional: q * (req.limitPrice ?? req.stopPrice ?? price),
         stop: atSignal ? stop : Number.NaN,
@@ -346,139 +468,56 @@ export function runEngine(input: EngineInput): EngineOutput {
       let qty: Money;
       // A strategy closing "the whole position" passes its quantity as a number: take the exact one, leave no dust.
       if (closing && Math.abs(req.quantity - pos.quantity) <= 1e-9 * pos.quantity) qty = pos.quantityExact;
-      else if (req.quantity > 0 && Number.isFinite(req.quantity)) qty = Money.of(req.quantity);
-      else return record(st, undefined, req.side, req.clientId, `invalid quantity ${req.quantity}`);
-      order = new Order({ id: nextId++, symbol: st.symbol, request: closing && !req.reduceOnly ? Orders.reduceOnly(req) : req, quantity: qty, createdAt: st.bar.time });
+      else if (req.quantity > 0 && Number.isFinite(req.quantity)) qty = this.ledger.roundQuantity(Money.of(req.quantity));
+      else return this.record(st, req.side, req.clientId, `invalid quantity ${req.quantity}`);
+      if (!qty.isPositive()) return this.record(st, req.side, req.clientId, `quantity ${req.quantity} is below the lot step`);
+      order = new Order({ id: this.nextId++, symbol: st.symbol, request: closing && !req.reduceOnly ? Orders.reduceOnly(req) : req, quantity: qty, createdAt: st.bar.time });
     }
     if (req.type === "market" && fillModel.marketAtClose) {
-      execute(st, order, fillModel.closePrice(req.side, st.bar), false, "signal");
-    } else {
-      st.book.insert(order);
-      st.viewsDirty = true;
-      const meta = entryMeta.get(order.id);
-      if (meta) {
-        meta.resting = true;
-        st.pendingEntries++;
-        st.pendingRisk += meta.risk;
-        st.pendingNotional += meta.notional;
-      }
+      this.execute(st, order, fillModel.closePrice(req.side, st.bar), false, "signal");
+      return;
     }
-  };
-
-  for (let b = 0; b < T; b++) {
-    const t = data.timeline[b]!;
-    for (const st of states) {
-      const i = st.idx + 1;
-      st.has = i < st.series.length && st.series.time[i] === t;
-      if (!st.has) continue;
-      st.idx = i;
-      const bar = st.bar;
-      bar.time = t;
-      bar.open = st.series.open[i]!;
-      bar.high = st.series.high[i]!;
-      bar.low = st.series.low[i]!;
-      bar.close = st.series.close[i]!;
-      st.lastClose = bar.close;
-      st.window.end = i;
-      st.window.start = i - windowSize + 1 > 0 ? i - windowSize + 1 : 0;
+    st.book.insert(order);
+    st.viewsDirty = true;
+    const meta = this.entryMeta.get(order.id);
+    if (meta) {
+      meta.resting = true;
+      st.pendingEntries++;
+      st.pendingRisk += meta.risk;
+      st.pendingNotional += meta.notional;
     }
-
-    // Phase 1: resting orders. Exits queued for this open go first, as in the reference.
-    for (const st of states) {
-      if (!st.has || st.book.size === 0) continue;
-      const orders = st.book.orders();
-      for (let k = 0; k < orders.length; k++) {
-        const o = orders[k]!;
-        if (o.reduceOnly && o.clientId !== undefined && PROTECTIVE.has(o.clientId)) fillResting(st, o);
-      }
-      for (let k = 0; k < orders.length; k++) fillResting(st, orders[k]!);
-      if (st.book.prune() > 0) st.viewsDirty = true;
-    }
-
-    // Phase 2: per symbol, protective exits, then the strategy.
-    for (const st of states) {
-      if (!st.has) continue;
-      const pos = ledger.positions.get(st.symbol);
-      const bar = st.bar;
-      if (pos) {
-        if (st.strategy.updateTrailingStop) {
-          const tr = st.strategy.updateTrailingStop(pos, bar.close, st.window);
-          // Trailing only tightens: up for a long, down for a short.
-          if (tr !== undefined && Number.isFinite(tr) && (Number.isNaN(st.stop) || (pos.side === "buy" ? tr > st.stop : tr < st.stop))) {
-            st.stop = tr;
-            st.openRisk = Math.abs(pos.avgEntry - tr) * pos.quantity;
-          }
-        }
-        if (bar.low <= st.stop && st.stop <= bar.high && bar.low <= st.target && st.target <= bar.high) ambiguousBars++;
-        const trig = fillModel.exitTrigger(pos.side, st.stop, st.target, bar);
-        if (trig !== 0) {
-          const reason: ExitReason = trig === 2 ? "target" : "stop";
-          const side: Side = pos.side === "buy" ? "sell" : "buy";
-          const req = Orders.reduceOnly(Orders.withClientId(side === "buy" ? Orders.marketBuy(pos.quantity) : Orders.marketSell(pos.quantity), reason));
-          if (fillModel.marketAtClose) {
-            const order = new Order({ id: nextId++, symbol: st.symbol, request: req, quantity: pos.quantityExact, createdAt: bar.time });
-            execute(st, order, fillModel.exitPrice(pos.side, trig, st.stop, st.target, bar), false, reason);
-          } else if (!st.book.orders().some((o) => o.isActive && o.reduceOnly && o.clientId !== undefined && PROTECTIVE.has(o.clientId))) {
-            st.book.insert(new Order({ id: nextId++, symbol: st.symbol, request: req, quantity: pos.quantityExact, createdAt: bar.time }));
-            st.viewsDirty = true;
-          }
-          continue;
-        }
-      }
-      const ctx = st.ctx;
-      ctx.time = bar.time;
-      ctx.position = pos;
-      if (st.viewsDirty) {
-        ctx.openOrders = st.book.orders().filter((o) => o.isActive).map(orderView);
-        st.viewsDirty = false;
-      }
-      ctx.cash = ledger.cashNum;
-      ctx.equity = portfolioEquity();
-      ctx.peakEquity = peak;
-      for (const x of st.extra) {
-        // Only candles that have closed by the end of this bar are visible: no look-ahead.
-        x.window.end = x.series.lastIndexAtOrBefore(bar.time + input.timeframe.durationMs - x.durationMs);
-        x.window.start = Math.max(0, x.window.end - windowSize + 1);
-      }
-      st.strategy.onBar?.(ctx);
-      const reqs = st.strategy.generateOrders(ctx);
-      for (let k = 0; k < reqs.length; k++) submit(st, reqs[k]!, pos === undefined);
-    }
-
-    // Phase 3: the bar's equity, after its fills.
-    const eq = portfolioEquity();
-    equity[b] = eq;
-    risk.updateCapital(eq);
-    if (eq > peak) peak = eq;
   }
 
-  // End of data: cancel what rests, liquidate through the normal fill path at each symbol's last close.
-  for (const st of states) {
-    for (const o of st.book.orders()) {
-      if (!o.isActive) continue;
-      o.transition("cancelled", "end of data");
-      retire(st, o);
+  /** End of data: cancel what rests, liquidate through the normal fill path at each symbol's last close. */
+  finish(): void {
+    for (const st of this.states) {
+      for (const o of st.book.orders()) {
+        if (!o.isActive) continue;
+        o.transition("cancelled", "end of data");
+        this.retire(st, o);
+      }
+      st.book.prune();
+      const pos = this.ledger.positions.get(st.symbol);
+      if (!pos || st.idx < 0) continue;
+      const side: Side = pos.side === "buy" ? "sell" : "buy";
+      const req = Orders.reduceOnly(side === "buy" ? Orders.marketBuy(pos.quantity) : Orders.marketSell(pos.quantity));
+      const order = new Order({ id: this.nextId++, symbol: st.symbol, request: req, quantity: pos.quantityExact, createdAt: st.bar.time });
+      this.execute(st, order, this.fillModel.closePrice(side, st.bar), false, "end_of_data");
     }
-    st.book.prune();
-    const pos = ledger.positions.get(st.symbol);
-    if (!pos || st.idx < 0) continue;
-    const side: Side = pos.side === "buy" ? "sell" : "buy";
-    const req = Orders.reduceOnly(side === "buy" ? Orders.marketBuy(pos.quantity) : Orders.marketSell(pos.quantity));
-    const order = new Order({ id: nextId++, symbol: st.symbol, request: req, quantity: pos.quantityExact, createdAt: st.bar.time });
-    execute(st, order, fillModel.closePrice(side, st.bar), false, "end_of_data");
+    const T = this.equity.length;
+    if (T > 0) this.equity[T - 1] = this.portfolioEquity();
   }
-  if (T > 0) equity[T - 1] = portfolioEquity();
+}
 
+function orderView(o: Order): OpenOrderView {
   return {
-    trades,
-    equityTime: data.timeline,
-    equity,
-    finalCash: ledger.cash,
-    feesPaid: ledger.feesPaid,
-    sellNotional,
-    ambiguousBars,
-    rejected,
-    droppedEntries: dropped,
-    fills,
+    id: o.id,
+    side: o.side,
+    type: o.type,
+    quantity: o.remainingNum,
+    limitPrice: Number.isNaN(o.limitPriceNum) ? undefined : o.limitPriceNum,
+    stopPrice: Number.isNaN(o.stopPriceNum) ? undefined : o.stopPriceNum,
+    clientId: o.clientId,
+    reduceOnly: o.reduceOnly,
   };
 }

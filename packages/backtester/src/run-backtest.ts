@@ -12,6 +12,12 @@ import { monthlyPnl } from "./monthly";
 import type { BacktestResult } from "./result";
 import { VERSIONS } from "./versions";
 
+/**
+ * Sizes are floored to this many units when the config sets no `backtest.lot_step` (1e-8, a satoshi): exact enough for
+ * any crypto or share quantity, and it keeps ledger decimals short.
+ */
+export const DEFAULT_LOT_STEP = "0.00000001";
+
 /** Options of {@link runBacktest}. */
 export interface BacktestOptions {
   /** A parsed config (see `parseConfig`). */
@@ -106,7 +112,7 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestResult
     costs: {
       makerFee: config.exchange.maker_fee,
       takerFee: config.exchange.taker_fee,
-      lotStep: config.backtest.lot_step !== undefined ? String(config.backtest.lot_step) : undefined,
+      lotStep: config.backtest.lot_step !== undefined ? String(config.backtest.lot_step) : DEFAULT_LOT_STEP,
     },
     fillModel,
     risk: {

@@ -83,7 +83,7 @@ export class ExecutionEngine {
     }
     if (pos && pos.side !== order.side && this.lotStep && qty.lt(pos.quantityExact)) {
       const left = pos.quantityExact.minus(qty);
-      if (left.lt(this.lotStep)) qty = pos.quantityExact;
+      if (left.lt(this.lotStep) && pos.quantityExact.lte(order.remaining)) qty = pos.quantityExact;
     }
     if (!qty.isPositive()) return this.#reject(order, "zero quantity");
     const priceM = Money.of(price);
