@@ -2,7 +2,7 @@
 // One benchmark op is a pass over BARS synthetic bars, so ns per bar = 1e9 / (hz × BARS).
 import { bench, describe } from "vitest";
 import { CandleSeries, Timeframe } from "@tradeloom/types";
-import { WindowAtr, WindowDirectional, WindowEma, WindowMacd, WindowRsi, atr, ema } from "../src/indicators/index";
+import { WindowAdx, WindowAtr, WindowDirectional, WindowEma, WindowMacd, WindowRsi, atr, ema } from "../src/indicators/index";
 import { builtinRegistry } from "../src/builtin/registry";
 import type { BarWindow, StrategyContext } from "../src/strategy";
 
@@ -68,8 +68,8 @@ describe("streaming indicators: push + value at the window's last bar", () => {
       sink += d.plusDiAt(Math.max(0, i - WINDOW + 1), i);
     }
   });
-  bench("WindowDirectional(14) push + ADX every bar (lazy recompute)", () => {
-    const d = new WindowDirectional(14);
+  bench("WindowAdx(14) push + ADX every bar (lazy recompute)", () => {
+    const d = new WindowAdx(14);
     d.reset(0);
     for (let i = 0; i < BARS; i++) {
       d.push(high[i]!, low[i]!, close[i]!);

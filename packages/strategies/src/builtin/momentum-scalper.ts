@@ -6,7 +6,7 @@ import { defineStrategy } from "../define-strategy";
 import { param } from "../params";
 import { WindowAtr } from "../indicators/atr";
 import { WindowEma } from "../indicators/ema";
-import { WindowDirectional } from "../indicators/adx";
+import { WindowAdx } from "../indicators/adx";
 import { WindowMacd } from "../indicators/macd";
 import { DEFAULT_CAPACITY } from "../indicators/ring";
 import { IndicatorSets, WindowFeed } from "./window-feed";
@@ -62,7 +62,7 @@ class Indicators extends WindowFeed {
   readonly atr: WindowAtr;
   readonly emaFast: WindowEma;
   readonly emaSlow: WindowEma;
-  readonly directional: WindowDirectional;
+  readonly adx: WindowAdx;
   readonly macd: WindowMacd;
 
   constructor(p: MomentumScalperParams) {
@@ -70,7 +70,7 @@ class Indicators extends WindowFeed {
     this.atr = new WindowAtr(p.atr_period);
     this.emaFast = new WindowEma(p.ema_fast);
     this.emaSlow = new WindowEma(p.ema_slow);
-    this.directional = new WindowDirectional(p.adx_period);
+    this.adx = new WindowAdx(p.adx_period);
     this.macd = new WindowMacd(p.macd_fast, p.macd_slow, p.macd_signal);
   }
 
@@ -78,7 +78,7 @@ class Indicators extends WindowFeed {
     this.atr.reset(first);
     this.emaFast.reset(first);
     this.emaSlow.reset(first);
-    this.directional.reset(first);
+    this.adx.reset(first);
     this.macd.reset(first);
   }
 
@@ -89,7 +89,7 @@ class Indicators extends WindowFeed {
     this.atr.push(h, l, c);
     this.emaFast.push(c);
     this.emaSlow.push(c);
-    this.directional.push(h, l, c);
+    this.adx.push(h, l, c);
     this.macd.push(c);
   }
 }
@@ -152,7 +152,7 @@ export class MomentumScalperStrategy implements Strategy {
       if (m === "weak_bearish" || m === "strong_bearish") return NO_ORDERS;
     }
     // Last: the ADX costs a pass over the window.
-    if (this.p.adx_threshold > 0 && !(orZero(ind.directional.adxAt(w.start, w.end)) >= this.p.adx_threshold)) return NO_ORDERS;
+    if (this.p.adx_threshold > 0 && !(orZero(ind.adx.adxAt(w.start, w.end)) >= this.p.adx_threshold)) return NO_ORDERS;
     return ENTER_LONG;
   }
 

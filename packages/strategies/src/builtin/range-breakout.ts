@@ -6,7 +6,7 @@ import { defineStrategy } from "../define-strategy";
 import { param } from "../params";
 import { WindowAtr } from "../indicators/atr";
 import { WindowEma } from "../indicators/ema";
-import { WindowDirectional } from "../indicators/adx";
+import { WindowAdx } from "../indicators/adx";
 import { WindowPreviousRange } from "../indicators/rolling-extremes";
 import { WindowVolumeAverage } from "../indicators/volume-average";
 import { DEFAULT_CAPACITY } from "../indicators/ring";
@@ -39,7 +39,7 @@ const VOLUME_BARS = 20;
 class Indicators extends WindowFeed {
   readonly atr: WindowAtr;
   readonly trend: WindowEma;
-  readonly directional: WindowDirectional;
+  readonly adx: WindowAdx;
   readonly range: WindowPreviousRange;
   readonly volume: WindowVolumeAverage;
 
@@ -47,7 +47,7 @@ class Indicators extends WindowFeed {
     super(DEFAULT_CAPACITY);
     this.atr = new WindowAtr(p.atr_period);
     this.trend = new WindowEma(p.trend_ema);
-    this.directional = new WindowDirectional(p.adx_period);
+    this.adx = new WindowAdx(p.adx_period);
     this.range = new WindowPreviousRange(p.lookback);
     this.volume = new WindowVolumeAverage(VOLUME_BARS);
   }
@@ -55,7 +55,7 @@ class Indicators extends WindowFeed {
   protected resetStreams(first: number): void {
     this.atr.reset(first);
     this.trend.reset(first);
-    this.directional.reset(first);
+    this.adx.reset(first);
     this.range.reset(first);
     this.volume.reset(first);
   }
@@ -66,7 +66,7 @@ class Indicators extends WindowFeed {
     const c = s.close[i]!;
     this.atr.push(h, l, c);
     this.trend.push(c);
-    this.directional.push(h, l, c);
+    this.adx.push(h, l, c);
     this.range.push(h, l);
     this.volume.push(s.volume[i]!);
   }
@@ -161,7 +161,7 @@ export class RangeBreakoutStrategy implements Strategy {
       if (!(direction === 1 ? close > level : close < level)) return false;
     }
     if (p.min_adx !== 0 && n >= 2 * p.adx_period) {
-      if (!(orZero(ind.directional.adxAt(start, end)) >= p.min_adx)) return false;
+      if (!(orZero(ind.adx.adxAt(start, end)) >= p.min_adx)) return false;
     }
     return true;
   }

@@ -6,7 +6,7 @@ import { defineStrategy } from "../define-strategy";
 import { param } from "../params";
 import { WindowAtr } from "../indicators/atr";
 import { WindowEma } from "../indicators/ema";
-import { WindowDirectional } from "../indicators/adx";
+import { WindowAdx } from "../indicators/adx";
 import { WindowRsi } from "../indicators/rsi";
 import { DEFAULT_CAPACITY } from "../indicators/ring";
 import { IndicatorSets, WindowFeed } from "./window-feed";
@@ -68,8 +68,9 @@ class Indicators extends WindowFeed {
   readonly emaShort: WindowEma;
   readonly emaLong: WindowEma;
   readonly rsi: WindowRsi;
-  /** ADX, and the ATR(adx_period) that regime_grid's stop and trail use (Q16). */
-  readonly directional: WindowDirectional;
+  readonly adx: WindowAdx;
+  /** regime_grid's stop and trail use ATR(adx_period) (Q16). */
+  readonly stopAtr: WindowAtr;
 
   constructor(p: RegimeGridParams) {
     super(DEFAULT_CAPACITY);
@@ -77,7 +78,8 @@ class Indicators extends WindowFeed {
     this.emaShort = new WindowEma(p.ema_short_period);
     this.emaLong = new WindowEma(p.ema_long_period);
     this.rsi = new WindowRsi(p.rsi_period);
-    this.directional = new WindowDirectional(p.adx_period);
+    this.adx = new WindowAdx(p.adx_period);
+    this.stopAtr = new WindowAtr(p.adx_period);
   }
 
   protected resetStreams(first: number): void {
@@ -85,7 +87,8 @@ class Indicators extends WindowFeed {
     this.emaShort.reset(first);
     this.emaLong.reset(first);
     this.rsi.reset(first);
-    this.directional.reset(first);
+    this.adx.reset(first);
+    this.stopAtr.reset(first);
   }
 
   protected pushBar(s: CandleSeries, i: number): void {
@@ -96,7 +99,8 @@ class Indicators extends WindowFeed {
     this.emaShort.push(c);
     this.emaLong.push(c);
     this.rsi.push(c);
-    this.directional.push(h, l, c);
+    this.adx.push(h, l, c);
+    this.stopAtr.push(h, l, c);
   }
 }
 
@@ -210,7 +214,7 @@ export class RegimeGridStrategy implements Strategy {
     const adxReady = p.adx_period >= 1 && end - start >= 2 * p.adx_period - 2;
     if (!adxReady || Number.isNaN(emaShort) || Number.isNaN(emaLong) || Number.isNaN(rsi)) return undefined;
     // The band test first: the ADX costs a pass over the window and only matters inside the band.
-    if (Math.abs(close - emaShort) / emaShort <= p.ema_band_pct && ind.directional.adxAt(start, end) < p.adx_sideways_threshold) return "sideways";
+    if (Math.abs(close - emaShort) / emaShort <= p.ema_band_pct && ind.adx.adxAt(start, end) < p.adx_sideways_threshold) return "sideways";
     if (close < emaLong && rsi < p.rsi_bear_threshold) return "bearish";
     if (close > emaLong && rsi >= p.rsi_bull_min && rsi <= p.rsi_bull_max) return "bullish";
     return "high_volatility";
@@ -293,7 +297,7 @@ export class RegimeGridStrategy implements Strategy {
   }
 
   private atrOr(w: BarWindow, price: number): number {
-    const a = this.sets.for(w).directional.atrAt(w.start, w.end);
+    const a = this.sets.for(w).stopAtr.at(w.start, w.end);
     return Number.isNaN(a) ? price * FALLBACK_ATR : a;
   }
 }

@@ -6,7 +6,7 @@ import { defineStrategy } from "../define-strategy";
 import { param } from "../params";
 import { WindowAtr } from "../indicators/atr";
 import { WindowEma } from "../indicators/ema";
-import { WindowDirectional } from "../indicators/adx";
+import { WindowAdx } from "../indicators/adx";
 import { WindowPreviousRange } from "../indicators/rolling-extremes";
 import { DEFAULT_CAPACITY } from "../indicators/ring";
 import { IndicatorSets, WindowFeed } from "./window-feed";
@@ -43,7 +43,7 @@ class Indicators extends WindowFeed {
   readonly atr: WindowAtr;
   readonly emaFast: WindowEma;
   readonly emaSlow: WindowEma;
-  readonly directional: WindowDirectional;
+  readonly adx: WindowAdx;
   readonly range: WindowPreviousRange;
 
   constructor(p: VolatilityRegimeParams) {
@@ -51,7 +51,7 @@ class Indicators extends WindowFeed {
     this.atr = new WindowAtr(p.atr_period, DEFAULT_CAPACITY, p.volatility_lookback);
     this.emaFast = new WindowEma(p.ema_fast);
     this.emaSlow = new WindowEma(p.ema_slow);
-    this.directional = new WindowDirectional(p.adx_period);
+    this.adx = new WindowAdx(p.adx_period);
     this.range = new WindowPreviousRange(p.volatility_lookback);
   }
 
@@ -59,7 +59,7 @@ class Indicators extends WindowFeed {
     this.atr.reset(first);
     this.emaFast.reset(first);
     this.emaSlow.reset(first);
-    this.directional.reset(first);
+    this.adx.reset(first);
     this.range.reset(first);
   }
 
@@ -70,7 +70,7 @@ class Indicators extends WindowFeed {
     this.atr.push(h, l, c);
     this.emaFast.push(c);
     this.emaSlow.push(c);
-    this.directional.push(h, l, c);
+    this.adx.push(h, l, c);
     this.range.push(h, l);
   }
 }
@@ -169,7 +169,7 @@ export class VolatilityRegimeStrategy implements Strategy {
   private trendConfirmed(ind: Indicators, w: BarWindow): boolean {
     const { start, end } = w;
     if (!(orZero(ind.emaFast.at(start, end)) > orZero(ind.emaSlow.at(start, end)))) return false;
-    return orZero(ind.directional.adxAt(start, end)) > this.p.adx_threshold;
+    return orZero(ind.adx.adxAt(start, end)) > this.p.adx_threshold;
   }
 
   private breakout(ind: Indicators, w: BarWindow): boolean {

@@ -3,7 +3,7 @@ import { dmi, dx } from "./dmi";
 import { WindowAtr } from "./atr";
 import { barTrueRange } from "./true-range";
 import { WindowWilder } from "./wilder";
-import { DEFAULT_CAPACITY, ringSize } from "./ring";
+import { DEFAULT_CAPACITY, notCovered, ringSize } from "./ring";
 
 /**
  * ADX (strategies.md §2.7): DX from index `period − 1` (0 where the DIs are absent), first ADX at `2·period − 2` as
@@ -28,19 +28,16 @@ export function adx(high: ArrayLike<number>, low: ArrayLike<number>, close: Arra
 }
 
 /**
- * Window-exact streaming +DI/−DI and ADX.
+ * Window-exact streaming ADX.
  *
- * The DIs are ratios of linear recursions, so they are answered in O(1) like the ATR. DX is not linear in the window
- * start, so the ADX of a window cannot be updated in constant time: {@link WindowDirectional.adxAt} recomputes it over
- * the window from the stored per-bar inputs (no allocation, ~window-length steps), only when asked, and remembers the
- * last answer. Strategies therefore ask for it last, after every cheaper condition held.
+ * DX is not linear in the window start, so the ADX of a window cannot be updated in constant time: {@link
+ * WindowAdx.adxAt} recomputes it over the window from per-bar inputs kept in rings (no allocation, one tight pass of
+ * ~window-length steps, about 1 µs for 300 bars), only when asked, and remembers the last answer. Feeding is O(1).
+ * Strategies therefore ask for it last, after every cheaper condition held.
  */
-export class WindowDirectional {
+export class WindowAdx {
   readonly period: number;
-  private readonly atr: WindowAtr;
-  private readonly plus: WindowWilder;
-  private readonly minus: WindowWilder;
-  // Raw per-bar inputs, kept apart from the smoothers so the ADX pass is a tight loop over typed arrays.
+  private readonly capacity: number;
   private readonly mask: number;
   private readonly trRing: Float64Array;
   private readonly rangeRing: Float64Array;
@@ -49,6 +46,7 @@ export class WindowDirectional {
   private prevHigh = NaN;
   private prevLow = NaN;
   private prevClose = NaN;
+  private first = 0;
   private last = -1;
   private cachedStart = -1;
   private cachedIndex = -1;
@@ -56,42 +54,37 @@ export class WindowDirectional {
 
   constructor(period: number, capacity: number = DEFAULT_CAPACITY) {
     this.period = period;
-    this.atr = new WindowAtr(period, capacity);
-    this.plus = new WindowWilder(period, capacity);
-    this.minus = new WindowWilder(period, capacity);
-    const size = ringSize(Math.max(capacity, period + 1));
-    this.mask = size - 1;
-    this.trRing = new Float64Array(size);
-    this.rangeRing = new Float64Array(size);
-    this.plusRing = new Float64Array(size);
-    this.minusRing = new Float64Array(size);
+    this.capacity = ringSize(Math.max(capacity, period + 1));
+    this.mask = this.capacity - 1;
+    this.trRing = new Float64Array(this.capacity);
+    this.rangeRing = new Float64Array(this.capacity);
+    this.plusRing = new Float64Array(this.capacity);
+    this.minusRing = new Float64Array(this.capacity);
   }
 
   /** Forgets everything; the next push is bar `firstIndex`. */
   reset(firstIndex: number): void {
-    this.atr.reset(firstIndex);
-    this.plus.reset(firstIndex);
-    this.minus.reset(firstIndex);
     this.prevHigh = NaN;
     this.prevLow = NaN;
     this.prevClose = NaN;
+    this.first = firstIndex;
     this.last = firstIndex - 1;
     this.cachedIndex = -1;
   }
 
   /** Feeds the next bar. */
   push(high: number, low: number, close: number): void {
-    const started = !Number.isNaN(this.prevHigh);
-    const pdm = started ? plusDm(high, low, this.prevHigh, this.prevLow) : 0;
-    const mdm = started ? minusDm(high, low, this.prevHigh, this.prevLow) : 0;
     const i = ++this.last & this.mask;
-    this.trRing[i] = started ? barTrueRange(high, low, this.prevClose) : high - low;
+    if (Number.isNaN(this.prevHigh)) {
+      this.trRing[i] = high - low;
+      this.plusRing[i] = 0;
+      this.minusRing[i] = 0;
+    } else {
+      this.trRing[i] = barTrueRange(high, low, this.prevClose);
+      this.plusRing[i] = plusDm(high, low, this.prevHigh, this.prevLow);
+      this.minusRing[i] = minusDm(high, low, this.prevHigh, this.prevLow);
+    }
     this.rangeRing[i] = high - low;
-    this.plusRing[i] = pdm;
-    this.minusRing[i] = mdm;
-    this.atr.push(high, low, close);
-    this.plus.push(pdm, 0);
-    this.minus.push(mdm, 0);
     this.prevHigh = high;
     this.prevLow = low;
     this.prevClose = close;
@@ -100,24 +93,7 @@ export class WindowDirectional {
 
   /** True when the window `start … index` can be answered. */
   covers(start: number, index: number): boolean {
-    return this.atr.covers(start, index);
-  }
-
-  /** ATR of the same period at `index` of the window starting at `start`; NaN during warm-up. */
-  atrAt(start: number, index: number): number {
-    return this.atr.at(start, index);
-  }
-
-  /** +DI at `index` of the window starting at `start`; NaN during warm-up or when the ATR is ≤ 0. */
-  plusDiAt(start: number, index: number): number {
-    const a = this.atr.at(start, index);
-    return a > 0 ? (100 * this.plus.at(start, index)) / a : NaN;
-  }
-
-  /** −DI at `index` of the window starting at `start`; NaN during warm-up or when the ATR is ≤ 0. */
-  minusDiAt(start: number, index: number): number {
-    const a = this.atr.at(start, index);
-    return a > 0 ? (100 * this.minus.at(start, index)) / a : NaN;
+    return start >= this.first && start <= index && index <= this.last && this.last - start < this.capacity;
   }
 
   /** ADX at `index` of the window starting at `start`; NaN during warm-up. Costs O(index − start) unless cached. */
@@ -125,7 +101,7 @@ export class WindowDirectional {
     const p = this.period;
     if (p < 1 || index - start < 2 * p - 2) return NaN;
     if (start === this.cachedStart && index === this.cachedIndex) return this.cachedAdx;
-    if (!this.covers(start, index)) this.atr.at(start, index); // throws the coverage error
+    if (!this.covers(start, index)) throw notCovered("WindowAdx", start, index, this.first, this.last, this.capacity);
     const m = this.mask;
     const tr = this.trRing;
     const pr = this.plusRing;
@@ -164,6 +140,69 @@ export class WindowDirectional {
     this.cachedIndex = index;
     this.cachedAdx = value;
     return value;
+  }
+}
+
+
+/** Window-exact streaming +DI/−DI (O(1), ratios of linear recursions) together with the lazy ADX of {@link WindowAdx}. */
+export class WindowDirectional {
+  readonly period: number;
+  private readonly atr: WindowAtr;
+  private readonly plus: WindowWilder;
+  private readonly minus: WindowWilder;
+  private readonly adx: WindowAdx;
+  private prevHigh = NaN;
+  private prevLow = NaN;
+
+  constructor(period: number, capacity: number = DEFAULT_CAPACITY) {
+    this.period = period;
+    this.atr = new WindowAtr(period, capacity);
+    this.plus = new WindowWilder(period, capacity);
+    this.minus = new WindowWilder(period, capacity);
+    this.adx = new WindowAdx(period, capacity);
+  }
+
+  /** Forgets everything; the next push is bar `firstIndex`. */
+  reset(firstIndex: number): void {
+    this.atr.reset(firstIndex);
+    this.plus.reset(firstIndex);
+    this.minus.reset(firstIndex);
+    this.adx.reset(firstIndex);
+    this.prevHigh = NaN;
+    this.prevLow = NaN;
+  }
+
+  /** Feeds the next bar. */
+  push(high: number, low: number, close: number): void {
+    const started = !Number.isNaN(this.prevHigh);
+    this.atr.push(high, low, close);
+    this.plus.push(started ? plusDm(high, low, this.prevHigh, this.prevLow) : 0, 0);
+    this.minus.push(started ? minusDm(high, low, this.prevHigh, this.prevLow) : 0, 0);
+    this.adx.push(high, low, close);
+    this.prevHigh = high;
+    this.prevLow = low;
+  }
+
+  /** True when the window `start … index` can be answered. */
+  covers(start: number, index: number): boolean {
+    return this.atr.covers(start, index);
+  }
+
+  /** +DI at `index` of the window starting at `start`; NaN during warm-up or when the ATR is ≤ 0. */
+  plusDiAt(start: number, index: number): number {
+    const a = this.atr.at(start, index);
+    return a > 0 ? (100 * this.plus.at(start, index)) / a : NaN;
+  }
+
+  /** −DI at `index` of the window starting at `start`; NaN during warm-up or when the ATR is ≤ 0. */
+  minusDiAt(start: number, index: number): number {
+    const a = this.atr.at(start, index);
+    return a > 0 ? (100 * this.minus.at(start, index)) / a : NaN;
+  }
+
+  /** ADX at `index` of the window starting at `start` (see {@link WindowAdx.adxAt}). */
+  adxAt(start: number, index: number): number {
+    return this.adx.adxAt(start, index);
   }
 }
 

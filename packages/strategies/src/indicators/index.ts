@@ -6,7 +6,7 @@ export { wilderSmooth, WindowWilder } from "./wilder";
 export { atr, WindowAtr } from "./atr";
 export { directionalMovement, plusDm, minusDm } from "./directional-movement";
 export { dmi, dx, type DmiSeries } from "./dmi";
-export { adx, WindowDirectional } from "./adx";
+export { adx, WindowAdx, WindowDirectional } from "./adx";
 export { rsi, WindowRsi } from "./rsi";
 export { macd, WindowMacd, type MacdSeries } from "./macd";
 export { bollinger, WindowBollinger, type BollingerSeries } from "./bollinger";

@@ -11,6 +11,8 @@ export class RollingSum {
   private readonly sums: Float64Array;
   private first = 0;
   private last = -1;
+  /** Pushes left until the next exact re-sum. */
+  private untilResum = 0;
 
   constructor(period: number, capacity: number = DEFAULT_CAPACITY) {
     this.period = Math.max(1, period);
@@ -24,6 +26,7 @@ export class RollingSum {
   reset(firstIndex: number): void {
     this.first = firstIndex;
     this.last = firstIndex - 1;
+    this.untilResum = 0;
   }
 
   /** Feeds the next bar's value. */
@@ -31,15 +34,16 @@ export class RollingSum {
     const i = ++this.last;
     const m = this.mask;
     this.values[i & m] = v;
-    const age = i - this.first;
     const p = this.period;
-    if (age < p || age % p === p - 1) {
+    if (i - this.first < p || this.untilResum === 0) {
       let s = 0;
       for (let j = Math.max(this.first, i - p + 1); j <= i; j++) s += this.values[j & m]!;
       this.sums[i & m] = s;
+      this.untilResum = p;
     } else {
       this.sums[i & m] = this.sums[(i - 1) & m]! + v - this.values[(i - p) & m]!;
     }
+    this.untilResum--;
   }
 
   /** The value fed for bar `index`. */
