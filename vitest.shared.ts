@@ -8,6 +8,7 @@ export default defineConfig({
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
     testTimeout: 30_000,
     passWithNoTests: true,
+    hookTimeout: 60_000,
     server: { deps: { inline: [/@tradeloom\//] } },
   },
 });

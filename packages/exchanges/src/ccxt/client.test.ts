@@ -24,7 +24,7 @@ beforeEach(async () => {
     baseUrl: fake.url,
     apiKey: fake.apiKey,
     secret: fake.apiSecret,
-    timeoutMs: 300,
+    timeoutMs: 1500,
     orderSettleMs: 5,
     resilience: { clock, rateLimiter: { rate: 1000 }, retry: { baseDelayMs: 5 } },
   });

@@ -16,7 +16,7 @@ function client(extra: Partial<CoinDcxClientOptions> = {}): CoinDcxClient {
     apiKey: fake.apiKey,
     apiSecret: fake.apiSecret,
     baseUrl: fake.url,
-    timeoutMs: 300,
+    timeoutMs: 1500,
     orderSettleMs: 10,
     resilience: { clock: fastClock(), rateLimiter: { rate: 1000 } },
     ...extra,

@@ -19,7 +19,7 @@ function client(extra: Partial<KiteClientOptions> = {}): KiteClient {
     apiKey: fake.apiKey,
     accessToken: fake.accessToken,
     baseUrl: fake.url,
-    timeoutMs: 300,
+    timeoutMs: 1500,
     orderSettleMs: 5,
     resilience: { clock: fastClock(), rateLimiter: { rate: 1000 }, retry: { baseDelayMs: 5 } },
     ...extra,
