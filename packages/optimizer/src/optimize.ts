@@ -1,0 +1,221 @@
+import { randomUUID } from "node:crypto";
+import { type CandleSource, type Config, hashJson } from "@tradeloom/backtester";
+import { ConfigError, Timeframe } from "@tradeloom/types";
+import type { SymbolGroup } from "./dimensions";
+import { Grid } from "./grid";
+import type { JsonValue } from "./json";
+import { planTasks } from "./plan";
+import { BacktestPool } from "./pool";
+import type { RunOutcome, WorkerContext } from "./protocol";
+import type { RunMetrics, SortMetric } from "./ranking";
+import { Accumulator, type OptimizeReport } from "./report";
+import { RunSpace } from "./run-space";
+import { BatchCursor, type Shard, shardSize, WHOLE } from "./shard";
+
+/** Work per task the batch size aims at: well above the ~5 ms where pool overhead stops mattering. */
+const TARGET_BATCH_MS = 25;
+const MAX_BATCH = 512;
+
+/** Progress of a running optimization. */
+export interface OptimizeProgress {
+  /** Runs finished. */
+  readonly done: number;
+  /** Runs planned (this shard's). */
+  readonly total: number;
+  readonly elapsedMs: number;
+}
+
+/** Options of {@link optimize}. */
+export interface OptimizeOptions {
+  /** The parsed config; its `grid` section (overrides already applied) spans the search. */
+  readonly config: Config;
+  /** Where candles come from; every file is loaded once, in the calling thread. */
+  readonly data: CandleSource;
+  /** Symbol groups to test (default: the config's `trading.symbols` as one group). */
+  readonly groups?: readonly SymbolGroup[];
+  /** Timeframes to test (default: the config's `strategy.timeframe`). */
+  readonly timeframes?: readonly string[];
+  /** Date filter, UTC ms, inclusive. */
+  readonly start?: number;
+  readonly end?: number;
+  /** Ranking metric (default `sharpe`). */
+  readonly sortBy?: SortMetric;
+  /** Number of best runs to keep (default 10). */
+  readonly top?: number;
+  /** Runs with fewer trades never rank (default 1: a run that never trades cannot win). */
+  readonly minTrades?: number;
+  /** Worker threads (default: logical cores). */
+  readonly workers?: number;
+  /** Built worker entry; see {@link defaultWorkerFile}. */
+  readonly workerFile?: string | URL;
+  /** Run only this share of the runs (default: all). */
+  readonly shard?: Shard;
+  /** Fraction (0 ≤ h < 1) of each task's bars held out: rank on the rest, then re-test the top runs on it. */
+  readonly holdout?: number;
+  /** Stops the workers; the report then covers the runs finished so far. */
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (p: OptimizeProgress) => void;
+  /** Every run's outcome as it arrives (in completion order), e.g. to write a results file. */
+  readonly onOutcome?: (o: RunOutcome) => void;
+  /** Holdout metrics of each top run. */
+  readonly onOutOfSample?: (index: number, metrics: RunMetrics) => void;
+}
+
+/** The search space of an optimization and its fingerprint (what must match for shards to merge). */
+export interface SearchSpace {
+  readonly space: RunSpace;
+  readonly fingerprint: string;
+}
+
+const GRID_HELP = `the config needs a "grid" section mapping strategy parameters to the values to try, e.g.
+  "grid": { "atr_period": [10, 14], "ema_fast": [8, 13], "ema_slow": [21, 34] }
+or give dimensions with -O key=v1,v2`;
+
+/**
+ * The run space of a config: grid × groups × timeframes, with a fingerprint over everything that decides results.
+ * @throws ConfigError when the grid is missing or has no dimension, or a timeframe is invalid.
+ */
+export function searchSpace(opts: Pick<OptimizeOptions, "config" | "groups" | "timeframes" | "start" | "end" | "holdout" | "sortBy" | "top" | "minTrades">): SearchSpace {
+  const grid = Grid.fromSection(opts.config.grid);
+  if (grid.size === 0) throw new ConfigError(GRID_HELP, { path: "grid" });
+  const groups = opts.groups ?? [opts.config.trading.symbols];
+  const timeframes = opts.timeframes ?? [opts.config.strategy.timeframe];
+  for (const tf of timeframes) Timeframe.parse(tf);
+  const space = new RunSpace(grid, groups, timeframes);
+  const { grid: _grid, ...base } = opts.config;
+  const fingerprint = hashJson({
+    base,
+    grid: { keys: grid.keys, values: grid.values },
+    groups,
+    timeframes,
+    start: opts.start ?? null,
+    end: opts.end ?? null,
+    holdout: opts.holdout ?? 0,
+    sortBy: opts.sortBy ?? "sharpe",
+    top: opts.top ?? 10,
+    minTrades: opts.minTrades ?? 1,
+  });
+  return { space, fingerprint };
+}
+
+/**
+ * Runs a grid search on worker threads and ranks the results.
+ *
+ * Candles are loaded once here and shared with the workers; workers receive the base config and run numbers, decode
+ * each combination, validate it with the strategy's schema (an invalid one is counted with its reason) and backtest
+ * it. Only a bounded top list and streaming statistics are kept, so memory does not grow with the grid. The report
+ * is the same for any worker count and completion order.
+ *
+ * @throws ConfigError for a missing or empty grid or a bad option.
+ * @example
+ * const report = await optimize({ config, data: csvDirectory("data"), sortBy: "sharpe", top: 5 });
+ * console.log(report.ranking[0]?.params);
+ */
+export async function optimize(opts: OptimizeOptions): Promise<OptimizeReport> {
+  const t0 = performance.now();
+  const holdout = opts.holdout ?? 0;
+  if (!(holdout >= 0 && holdout < 1)) throw new ConfigError(`holdout must be a fraction in [0, 1), got ${holdout}`, { path: "--holdout" });
+  const { space } = searchSpace(opts);
+  const shard = opts.shard ?? WHOLE;
+  const top = opts.top ?? 10;
+  const acc = new Accumulator(space, opts.sortBy ?? "sharpe", top, opts.minTrades ?? 1);
+  const plannedRuns = shardSize(space.size, shard);
+  const { grid: _grid, ...base } = opts.config;
+  const market = await planTasks({
+    space,
+    strategy: opts.config.strategy as Record<string, JsonValue>,
+    data: opts.data,
+    window: { start: opts.start, end: opts.end },
+    holdout,
+  });
+  const context: WorkerContext = {
+    id: randomUUID(),
+    config: base as unknown as Record<string, JsonValue>,
+    grid: { keys: space.grid.keys, values: space.grid.values },
+    groups: space.groups,
+    timeframes: space.timeframes,
+    candles: market.candles,
+    tasks: market.tasks,
+  };
+  const signal = opts.signal;
+  const outOfSample = new Map<number, RunMetrics>();
+  let interrupted = false;
+  const pool = new BacktestPool({ workers: opts.workers, workerFile: opts.workerFile });
+  try {
+    interrupted = await runAll(pool, context, new BatchCursor(space.size, shard), (o) => {
+      acc.add(o);
+      opts.onOutcome?.(o);
+    }, plannedRuns, t0, opts.onProgress, signal);
+    if (!interrupted && holdout > 0) {
+      const best = acc.top.sorted().map((r) => r.index);
+      const chunks = Array.from({ length: Math.min(pool.workers, best.length) }, (_, w) => best.filter((_, i) => i % pool.workers === w));
+      const results = await Promise.all(chunks.map((runs) => pool.run({ context, phase: "out-of-sample", runs })));
+      for (const r of results) {
+        for (const o of r.outcomes) {
+          if ("error" in o) continue;
+          outOfSample.set(o.index, o.metrics);
+          opts.onOutOfSample?.(o.index, o.metrics);
+        }
+      }
+    }
+  } finally {
+    await pool.destroy();
+  }
+  return acc.report({ shard, plannedRuns, interrupted, holdout, elapsedMs: performance.now() - t0, outOfSample });
+}
+
+/** Feeds batches to the pool, at most two per worker in flight; resolves true when stopped by the signal. */
+function runAll(
+  pool: BacktestPool,
+  context: WorkerContext,
+  cursor: BatchCursor,
+  onOutcome: (o: RunOutcome) => void,
+  total: number,
+  t0: number,
+  onProgress: OptimizeOptions["onProgress"],
+  signal: AbortSignal | undefined,
+): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return resolve(true);
+    let inFlight = 0;
+    let done = 0;
+    let batchSize = 1;
+    let stopped = false;
+    const onAbort = () => {
+      stopped = true;
+      resolve(true);
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+    const finish = () => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve(false);
+    };
+    const pump = (): void => {
+      while (!stopped && inFlight < pool.workers * 2) {
+        const runs = cursor.next(batchSize);
+        if (!runs) break;
+        inFlight++;
+        pool.run({ context, phase: "in-sample", runs }).then(
+          (res) => {
+            inFlight--;
+            if (stopped) return;
+            for (const o of res.outcomes) onOutcome(o);
+            done += res.outcomes.length;
+            const perRun = res.elapsedMs / Math.max(1, res.outcomes.length);
+            batchSize = Math.min(MAX_BATCH, Math.max(1, Math.ceil(TARGET_BATCH_MS / Math.max(perRun, 0.01))));
+            onProgress?.({ done, total, elapsedMs: performance.now() - t0 });
+            pump();
+          },
+          (err: unknown) => {
+            if (stopped) return;
+            stopped = true;
+            signal?.removeEventListener("abort", onAbort);
+            reject(err);
+          },
+        );
+      }
+      if (!stopped && inFlight === 0 && cursor.remaining === 0) finish();
+    };
+    pump();
+  });
+}

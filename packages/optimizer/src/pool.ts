@@ -1,0 +1,74 @@
+import { existsSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { fileURLToPath } from "node:url";
+import Tinypool from "tinypool";
+import type { BatchResult, BatchTask } from "./protocol";
+
+/**
+ * The built worker entry. Worker threads cannot load TypeScript, so this is always `worker.js` next to the built
+ * module; when this module runs from source (tests), the package's `dist/worker.js` (built by `tsup`).
+ */
+export function defaultWorkerFile(): URL {
+  const beside = new URL("./worker.js", import.meta.url);
+  if (existsSync(fileURLToPath(beside))) return beside;
+  return new URL("../dist/worker.js", import.meta.url);
+}
+
+/** The machine's logical cores, the default worker count. */
+export function defaultWorkerCount(): number {
+  return availableParallelism();
+}
+
+/**
+ * Worker threads inherit the parent's `--conditions`; a test runner resolving workspace packages to their TypeScript
+ * sources would make the workers import `.ts` files they cannot load, so those flags are dropped.
+ */
+function withoutSourceConditions(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === "--conditions" || a === "-C") i++;
+    else if (!a.startsWith("--conditions=")) out.push(a);
+  }
+  return out;
+}
+
+/** Options of {@link BacktestPool}. */
+export interface BacktestPoolOptions {
+  /** Worker threads (default: {@link defaultWorkerCount}). */
+  readonly workers?: number;
+  /** Worker entry (default: {@link defaultWorkerFile}). */
+  readonly workerFile?: string | URL;
+}
+
+/** A fixed set of worker threads running batches of backtests. */
+export class BacktestPool {
+  readonly workers: number;
+  private readonly pool: Tinypool;
+
+  constructor(opts: BacktestPoolOptions = {}) {
+    this.workers = Math.max(1, Math.floor(opts.workers ?? defaultWorkerCount()));
+    const file = opts.workerFile ?? defaultWorkerFile();
+    if (!existsSync(file instanceof URL ? fileURLToPath(file) : file)) {
+      throw new Error(`optimizer worker ${String(file)} not found: build @tradeloom/optimizer first (pnpm --filter @tradeloom/optimizer build)`);
+    }
+    this.pool = new Tinypool({
+      filename: file instanceof URL ? file.href : file,
+      minThreads: this.workers,
+      maxThreads: this.workers,
+      idleTimeout: 60_000,
+      execArgv: withoutSourceConditions(process.execArgv),
+    });
+  }
+
+  /** Runs one batch on the next free worker. */
+  run(task: BatchTask): Promise<BatchResult> {
+    return this.pool.run(task) as Promise<BatchResult>;
+  }
+
+  /** Stops the workers; queued and running batches are abandoned. */
+  async destroy(): Promise<void> {
+    this.pool.cancelPendingTasks();
+    await this.pool.destroy();
+  }
+}
