@@ -46,6 +46,10 @@ export class BacktestPool {
   readonly workers: number;
   private readonly pool: Tinypool;
 
+  /**
+   * Starts the workers.
+   * @throws Error when the worker entry has not been built.
+   */
   constructor(opts: BacktestPoolOptions = {}) {
     this.workers = Math.max(1, Math.floor(opts.workers ?? defaultWorkerCount()));
     const file = opts.workerFile ?? defaultWorkerFile();

@@ -80,9 +80,12 @@ export function compareRuns(a: ScoredRun, b: ScoredRun, metric: SortMetric): num
  */
 export class TopRuns<T extends ScoredRun = ScoredRun> {
   private readonly heap: T[] = [];
+  /** Most runs kept. */
   readonly capacity: number;
+  /** Ranking metric. */
   readonly metric: SortMetric;
 
+  /** Keeps at most `capacity` runs, ranked by `metric`. */
   constructor(capacity: number, metric: SortMetric) {
     this.capacity = Math.max(0, Math.floor(capacity));
     this.metric = metric;

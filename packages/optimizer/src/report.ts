@@ -77,6 +77,7 @@ export class Accumulator {
   readonly stats = new TrialStats();
   private readonly barsPerYear: number[];
 
+  /** Ranks by `sortBy`, keeps the best `top` runs with at least `minTrades` trades. */
   constructor(space: RunSpace, sortBy: SortMetric, top: number, minTrades: number) {
     this.space = space;
     this.minTrades = minTrades;
@@ -89,6 +90,7 @@ export class Accumulator {
     return run.metrics.sharpe / Math.sqrt(this.barsPerYear[this.space.locate(run.index).timeframe]!);
   }
 
+  /** Counts one run and offers it to the ranking if it traded often enough. */
   add(o: RunOutcome): void {
     if ("error" in o) {
       this.stats.addFailure(o.index, o.error);

@@ -22,6 +22,7 @@ export class RunSpace {
   readonly groups: readonly SymbolGroup[];
   readonly timeframes: readonly string[];
 
+  /** The space of `grid` over every group and timeframe. */
   constructor(grid: Grid, groups: readonly SymbolGroup[], timeframes: readonly string[]) {
     this.grid = grid;
     this.groups = groups;

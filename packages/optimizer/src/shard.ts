@@ -46,6 +46,7 @@ export class BatchCursor {
   private readonly total: number;
   private readonly stride: number;
 
+  /** Cursor over the runs of `shard` in a space of `total` runs. */
   constructor(total: number, shard: Shard) {
     this.nextRun = shard.index;
     this.total = total;
@@ -57,6 +58,7 @@ export class BatchCursor {
     return this.nextRun >= this.total ? 0 : Math.floor((this.total - 1 - this.nextRun) / this.stride) + 1;
   }
 
+  /** The next batch of up to `size` runs, or undefined when the shard is exhausted. */
   next(size: number): Batch | undefined {
     const count = Math.min(Math.max(1, Math.floor(size)), this.remaining);
     if (count === 0) return undefined;

@@ -31,7 +31,7 @@ export class TrialStats {
   private readonly sharpeSum = new ExactSum();
   private readonly sharpeSumSq = new ExactSum();
 
-  /** Accounts for a run with a result; `perBarSharpe` is its Sharpe ratio per observation. */
+  /** Accounts for a run with a result; `perBarSharpe` is its Sharpe ratio per observation. Returns true if eligible. */
   addResult(run: ScoredRun, minTrades: number, perBarSharpe: number): boolean {
     this.runs++;
     if (run.metrics.trades < minTrades) {

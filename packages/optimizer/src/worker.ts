@@ -1,5 +1,5 @@
 import { type CandleSource, type Config, type LoadedCandles, runBacktest } from "@tradeloom/backtester";
-import { builtinRegistry } from "@tradeloom/strategies";
+import { builtinRegistry, type StrategyFactory } from "@tradeloom/strategies";
 import { CandleSeries, Timeframe } from "@tradeloom/types";
 import { returnMoments } from "./moments";
 import type { BatchResult, BatchTask, RunOutcome, TaskPlan, WorkerContext } from "./protocol";
@@ -57,7 +57,7 @@ async function runOne(p: Prepared, index: number, phase: BatchTask["phase"]): Pr
     rest = Math.floor(rest / vals.length);
   }
   strategy.timeframe = timeframe;
-  let factory;
+  let factory: StrategyFactory;
   try {
     factory = p.registry.create(String(strategy.name), strategy, { timeframe: Timeframe.parse(timeframe) });
   } catch (e) {

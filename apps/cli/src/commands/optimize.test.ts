@@ -19,10 +19,10 @@ function freshConfig(): string {
   return path;
 }
 
-/** Runs the command with a fixed clock and captured output. */
-async function optimizeCli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+/** Runs the command with a fixed clock and captured output; `tty` makes stderr claim to be a terminal. */
+async function optimizeCli(argv: string[], tty = false): Promise<{ code: number; stdout: string; stderr: string }> {
   const out = new PassThrough();
-  const err = new PassThrough();
+  const err = Object.assign(new PassThrough(), { isTTY: tty });
   let stdout = "";
   let stderr = "";
   out.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -92,6 +92,12 @@ describe("tradeloom optimize", () => {
     expect(r.stdout).toContain("16 combinations");
     expect(r.stdout).toContain("No valid runs found");
     expect(readFileSync(config).equals(before)).toBe(true);
+  });
+
+  it("draws the progress bar (done/total, runs per second, time left) on a terminal's stderr, then clears it", async () => {
+    const r = await optimizeCli(["--config", fixture, ...common, "--no-update"], true);
+    expect(r.stderr).toMatch(/8\/8 {2}[\d.]+ runs\/s {2}ETA \d+s/);
+    expect(r.stderr.endsWith("\r\x1b[K")).toBe(true);
   });
 
   it("reports bad options as usage errors", async () => {
