@@ -20,14 +20,14 @@ function freshConfig(): string {
 }
 
 /** Runs the command with a fixed clock and captured output; `tty` makes stderr claim to be a terminal. */
-async function optimizeCli(argv: string[], tty = false): Promise<{ code: number; stdout: string; stderr: string }> {
+async function optimizeCli(argv: string[], tty = false, signal = new AbortController().signal): Promise<{ code: number; stdout: string; stderr: string }> {
   const out = new PassThrough();
   const err = Object.assign(new PassThrough(), { isTTY: tty });
   let stdout = "";
   let stderr = "";
   out.on("data", (d: Buffer) => (stdout += d.toString()));
   err.on("data", (d: Buffer) => (stderr += d.toString()));
-  const code = await createOptimizeCommand({ now: clock })(argv, { stdout: out, stderr: err, env: {}, cwd: root, signal: new AbortController().signal });
+  const code = await createOptimizeCommand({ now: clock })(argv, { stdout: out, stderr: err, env: {}, cwd: root, signal });
   return { code, stdout, stderr };
 }
 
@@ -100,10 +100,21 @@ describe("tradeloom optimize", () => {
     expect(r.stderr.endsWith("\r\x1b[K")).toBe(true);
   });
 
+  it("Ctrl-C stops the workers, prints what was found so far, exits 130 and leaves the config alone", async () => {
+    const config = freshConfig();
+    const before = readFileSync(config);
+    const r = await optimizeCli(["--config", config, ...common], false, AbortSignal.abort());
+    expect(r.code).toBe(130);
+    expect(r.stdout).toContain("OPTIMIZATION INTERRUPTED (best results so far)");
+    expect(r.stdout).toContain("Interrupted: the config was not updated.");
+    expect(readFileSync(config).equals(before)).toBe(true);
+  });
+
   it("reports bad options as usage errors", async () => {
     const config = freshConfig();
     expect((await runCli(["optimize", "--config", config, "-O", "atr_period"], root)).stderr).toMatch(/key=v1,v2/);
     expect((await runCli(["optimize", "--config", config, "--sort-by", "luck"], root)).code).toBe(2);
+    expect((await runCli(["optimize", "--config", config, "--top", "0"], root)).stderr).toMatch(/--top must be at least 1/);
     expect((await runCli(["optimize", "--config", config, "--shard", "0/2"], root)).stderr).toMatch(/--shard needs --out/);
   });
 });

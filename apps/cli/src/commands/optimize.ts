@@ -305,6 +305,7 @@ export function createOptimizeCommand(deps: OptimizeDeps = {}): CommandRun {
     const config: Config = { ...loaded, grid: applyOverrides(loaded.grid, overrides) };
     const sortBy = parseSortMetric(values["sort-by"] ?? "sharpe");
     const top = uint("--top", values.top, 10);
+    if (top < 1) throw new ConfigError("--top must be at least 1: the winner is the top row", { path: "--top" });
     const minTrades = uint("--min-trades", values["min-trades"], 1);
     const workers = uint("--workers", values.workers, defaultWorkerCount());
     if (workers < 1) throw new ConfigError("--workers must be at least 1", { path: "--workers" });
