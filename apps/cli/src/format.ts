@@ -89,7 +89,20 @@ export function resultJson(r: BacktestResult): unknown {
   const num = (x: number) => (Number.isFinite(x) ? x : String(x));
   return {
     metrics: Object.fromEntries(Object.entries(r.metrics).map(([k, v]) => [k, num(v as number)])),
-    trades: r.trades.map((t) => ({ ...t, entryTime: formatCandleTime(t.entryTime), exitTime: formatCandleTime(t.exitTime) })),
+    trades: r.trades.map((t) => ({
+      symbol: t.symbol,
+      side: t.side,
+      entryTime: formatCandleTime(t.entryTime),
+      exitTime: formatCandleTime(t.exitTime),
+      entryPrice: t.entryPrice,
+      exitPrice: t.exitPrice,
+      quantity: t.quantity,
+      grossPnl: t.grossPnl,
+      fees: t.fees,
+      netPnl: t.netPnl,
+      exitReason: t.exitReason,
+      closesPosition: t.closesPosition,
+    })),
     equity: Array.from(r.equity.time, (t, i) => ({ time: formatCandleTime(t), equity: r.equity.value[i] })),
     monthly: r.monthly,
     dataQuality: r.dataQuality.map((d) => ({

@@ -2,7 +2,7 @@ import { Money } from "@tradeloom/types";
 import type { Fill } from "./fill";
 import type { Order } from "./order";
 import { type FillEffect, PositionManager } from "./position-manager";
-import type { ExitReason, Trade } from "./trade";
+import { type ExitReason, type Trade, TradeRecord } from "./trade";
 
 /** Fee schedule and lot rules of the venue. */
 export interface ExecutionCosts {
@@ -70,8 +70,10 @@ export class ExecutionEngine {
   /**
    * Fills `quantity` (default: the order's remainder) of `order` at `price`.
    *
-   * A reduce-only order is capped at the open quantity and rejected when there is nothing to reduce. A buy that cash
-   * cannot pay (price × qty + fee) is rejected. A position left below the lot step is closed with the same fill.
+   * A reduce-only order is capped at the open quantity and rejected when there is nothing to reduce. A buy that opens
+   * or adds to a long and that cash cannot pay (price × qty + fee) is rejected; a buy covering a short is always
+   * executed (its loss may take cash below zero: that is the short's risk, not an unpaid purchase). A position left
+   * below the lot step is closed with the same fill.
    */
   execute(order: Order, price: number, maker: boolean, time: number, exitReason: ExitReason, quantity?: Money): ExecutionOutcome {
     if (!(price > 0) || !Number.isFinite(price)) return this.#reject(order, `no valid price (${price})`);
@@ -91,25 +93,24 @@ export class ExecutionEngine {
     const fee = notional.times(maker ? this.makerFee : this.takerFee);
     if (order.side === "buy") {
       const need = notional.plus(fee);
-      if (need.gt(this.#cash)) return this.#reject(order, `insufficient cash: need ${need.toFixed(2)}, have ${this.#cash.toFixed(2)}`);
+      // Covering a short settles a liability and is never refused; a buy that opens or adds to a long must be paid.
+      const covering = pos !== undefined && pos.side === "sell" && qty.lte(pos.quantityExact);
+      if (!covering && need.gt(this.#cash)) return this.#reject(order, `insufficient cash: need ${need.toFixed(2)}, have ${this.#cash.toFixed(2)}`);
       this.#cash = this.#cash.minus(need);
     } else {
       this.#cash = this.#cash.plus(notional).minus(fee);
     }
     this.#cashNum = this.#cash.toNumber();
     this.#feesPaid = this.#feesPaid.plus(fee);
-    if (qty.eq(order.remaining)) order.recordFill(qty, priceM);
-    else {
-      order.recordFill(qty, priceM);
-      // A capped reduce-only order has nothing left to do.
-      if (order.reduceOnly && order.isActive) order.transition("cancelled", "reduce-only remainder");
-    }
+    order.recordFill(qty, priceM, notional);
+    // A capped reduce-only order has nothing left to do.
+    if (order.reduceOnly && order.isActive) order.transition("cancelled", "reduce-only remainder");
     const fill: Fill = { orderId: order.id, clientId: order.clientId, symbol: order.symbol, side: order.side, price: priceM, quantity: qty, fee, maker, time };
-    const effect = this.positions.apply(fill);
+    const effect = this.positions.apply(fill, notional);
     let trade: Trade | undefined;
     const r = effect.realization;
     if (r) {
-      trade = { ...r, exitReason };
+      trade = new TradeRecord(r, exitReason);
       this.#realizedNet = this.#realizedNet.plus(r.netPnl);
     }
     return { kind: "filled", fill, effect, trade };

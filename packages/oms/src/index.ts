@@ -2,7 +2,7 @@ export { type OrderRequest, type OrderType, type TimeInForce, GTC, Orders } from
 export { Order, type OrderState } from "./order";
 export { OrderBook } from "./order-book";
 export type { Fill } from "./fill";
-export type { Trade, ExitReason } from "./trade";
+export { type Trade, type ExitReason, TradeRecord } from "./trade";
 export type { PositionView } from "./position-view";
 export { Position, type Lot } from "./position";
 export { PositionManager, type Realization, type FillEffect } from "./position-manager";

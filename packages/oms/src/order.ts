@@ -129,15 +129,15 @@ export class Order {
     if (reason !== undefined) this.#reason = reason;
   }
 
-  /** Records a fill of `qty` at `price`; moves to filled or partially_filled. */
-  recordFill(qty: Money, price: Money): void {
+  /** Records a fill of `qty` at `price` (`notional` = price × qty when the caller has it); moves to filled or partially_filled. */
+  recordFill(qty: Money, price: Money, notional: Money = price.times(qty)): void {
     if (!qty.isPositive() || qty.gt(this.#remaining)) {
       throw new OrderError("ORDER_INVALID", `order ${this.id}: fill of ${qty} exceeds remaining ${this.#remaining}`, { orderId: this.id });
     }
     this.#filled = this.#filled.plus(qty);
-    this.#filledNotional = this.#filledNotional.plus(price.times(qty));
+    this.#filledNotional = this.#filledNotional.plus(notional);
     this.#remaining = this.#remaining.minus(qty);
-    this.remainingNum = this.#remaining.toNumber();
+    this.remainingNum = this.#remaining.isZero() ? 0 : this.#remaining.toNumber();
     this.transition(this.#remaining.isZero() ? "filled" : "partially_filled");
   }
 }

@@ -22,6 +22,40 @@ export interface Realization {
   readonly closesPosition: boolean;
 }
 
+// A class so that the entry price (a 28-place division) is computed only if someone reads it.
+class RealizationRecord implements Realization {
+  readonly symbol: string;
+  readonly side: Side;
+  readonly quantity: Money;
+  readonly exitPrice: Money;
+  readonly entryTime: number;
+  readonly exitTime: number;
+  readonly grossPnl: Money;
+  readonly fees: Money;
+  readonly netPnl: Money;
+  readonly closesPosition: boolean;
+  readonly #cost: Money;
+  #entryPrice: Money | undefined;
+
+  constructor(fill: Fill, before: Position, quantity: Money, cost: Money, gross: Money, fees: Money, closes: boolean) {
+    this.symbol = fill.symbol;
+    this.side = before.side;
+    this.quantity = quantity;
+    this.exitPrice = fill.price;
+    this.entryTime = before.entryTime;
+    this.exitTime = fill.time;
+    this.grossPnl = gross;
+    this.fees = fees;
+    this.netPnl = gross.minus(fees);
+    this.closesPosition = closes;
+    this.#cost = cost;
+  }
+
+  get entryPrice(): Money {
+    return (this.#entryPrice ??= this.#cost.div(this.quantity));
+  }
+}
+
 /** What a fill did to the book of positions. */
 export interface FillEffect {
   /** Present when the fill reduced, closed or flipped a position. */
@@ -54,13 +88,13 @@ export class PositionManager {
     return this.#positions.size;
   }
 
-  /** Applies a fill and returns what it realised. */
-  apply(fill: Fill): FillEffect {
+  /** Applies a fill and returns what it realised. `notional` (price × quantity) may be passed to save a multiplication. */
+  apply(fill: Fill, notional: Money = fill.price.times(fill.quantity)): FillEffect {
     const before = this.#positions.get(fill.symbol);
     const newLot = (quantity: Money, fee: Money): Lot => ({ price: fill.price, quantity, fee, time: fill.time });
     if (!before || before.side === fill.side) {
       const lot = newLot(fill.quantity, fill.fee);
-      const cost = fill.price.times(fill.quantity);
+      const cost = notional;
       const after = before
         ? new Position(fill.symbol, fill.side, [...before.lots, lot], {
             quantity: before.quantityExact.plus(fill.quantity),
@@ -98,22 +132,10 @@ export class PositionManager {
     }
     // The exit fee is split between the closing part and any flipped remainder by quantity.
     const exitFee = remaining.isZero() ? fill.fee : fill.fee.times(consumedQty).div(fill.quantity);
-    const proceeds = fill.price.times(consumedQty);
+    const proceeds = remaining.isZero() ? notional : fill.price.times(consumedQty);
     const gross = before.side === "buy" ? proceeds.minus(consumedCost) : consumedCost.minus(proceeds);
     const fees = entryFees.plus(exitFee);
-    const realization: Realization = {
-      symbol: fill.symbol,
-      side: before.side,
-      quantity: consumedQty,
-      entryPrice: consumedCost.div(consumedQty),
-      exitPrice: fill.price,
-      entryTime: before.entryTime,
-      exitTime: fill.time,
-      grossPnl: gross,
-      fees,
-      netPnl: gross.minus(fees),
-      closesPosition: kept.length === 0,
-    };
+    const realization = new RealizationRecord(fill, before, consumedQty, consumedCost, gross, fees, kept.length === 0);
 
     let after: Position | undefined;
     if (kept.length > 0) {

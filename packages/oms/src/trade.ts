@@ -29,3 +29,60 @@ export interface Trade {
   /** True when this trade left the position flat (or flipped it); false for a partial close. */
   readonly closesPosition: boolean;
 }
+
+/**
+ * A {@link Trade} built from the ledger's realisation. The entry price (a 28-place division) is computed on first
+ * read; `toJSON` gives every field, so the record serialises like a plain object.
+ */
+export class TradeRecord implements Trade {
+  readonly symbol: string;
+  readonly side: Side;
+  readonly entryTime: number;
+  readonly exitTime: number;
+  readonly exitPrice: Money;
+  readonly quantity: Money;
+  readonly grossPnl: Money;
+  readonly fees: Money;
+  readonly netPnl: Money;
+  readonly exitReason: ExitReason;
+  readonly closesPosition: boolean;
+  readonly #entry: { readonly entryPrice: Money };
+
+  constructor(r: Omit<Trade, "exitReason">, exitReason: ExitReason) {
+    this.symbol = r.symbol;
+    this.side = r.side;
+    this.entryTime = r.entryTime;
+    this.exitTime = r.exitTime;
+    this.exitPrice = r.exitPrice;
+    this.quantity = r.quantity;
+    this.grossPnl = r.grossPnl;
+    this.fees = r.fees;
+    this.netPnl = r.netPnl;
+    this.closesPosition = r.closesPosition;
+    this.exitReason = exitReason;
+    this.#entry = r;
+  }
+
+  /** Quantity-weighted entry price of the consumed lots. */
+  get entryPrice(): Money {
+    return this.#entry.entryPrice;
+  }
+
+  /** All fields, the entry price included. */
+  toJSON(): Record<string, unknown> {
+    return {
+      symbol: this.symbol,
+      side: this.side,
+      entryTime: this.entryTime,
+      exitTime: this.exitTime,
+      entryPrice: this.entryPrice,
+      exitPrice: this.exitPrice,
+      quantity: this.quantity,
+      grossPnl: this.grossPnl,
+      fees: this.fees,
+      netPnl: this.netPnl,
+      exitReason: this.exitReason,
+      closesPosition: this.closesPosition,
+    };
+  }
+}

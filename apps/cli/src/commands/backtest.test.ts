@@ -22,6 +22,10 @@ describe("tradeloom backtest", () => {
     const r = await runCli(["backtest", "--config", config, "--json"], root);
     const j = JSON.parse(r.stdout);
     expect(j.trades.length).toBeGreaterThan(0);
+    expect(Object.keys(j.trades[0]).sort()).toEqual(
+      ["closesPosition", "entryPrice", "entryTime", "exitPrice", "exitReason", "exitTime", "fees", "grossPnl", "netPnl", "quantity", "side", "symbol"],
+    );
+    expect(j.trades[0].entryPrice).toMatch(/^\d+(\.\d+)?$/);
     expect(j.equity.length).toBeGreaterThan(300);
     expect(j.manifest.fillModel).toBe("intra-candle");
     expect(j.manifest.data[0].sha256).toMatch(/^[0-9a-f]{64}$/);
