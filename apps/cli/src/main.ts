@@ -5,6 +5,7 @@ import type { CliIO, CommandRun } from "./io";
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: CommandRun }> }> = {
   backtest: { summary: "run a backtest of a config on CSV data", load: () => import("./commands/backtest") },
   optimize: { summary: "grid-search a config's parameters on worker threads", load: () => import("./commands/optimize") },
+  "kite-login": { summary: "exchange a Zerodha Kite request token for an access token", load: () => import("./commands/kite-login") },
   download: { summary: "download candles from an exchange into CSV files", load: () => import("./commands/download") },
 };
 
