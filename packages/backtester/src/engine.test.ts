@@ -161,3 +161,25 @@ describe("bar loop behaviours", () => {
     expect(c2).toHaveLength(1);
   });
 });
+
+describe("date filters", () => {
+  it("keep candles with start ≤ time ≤ end, both inclusive", async () => {
+    const rows = [...flat(10)];
+    const r = await runBacktest({
+      config: testConfig(),
+      strategy: () => scripted({ orders: {} }),
+      data: memorySource({ X_1d: daily(rows) }),
+      start: T0 + 2 * DAY,
+      end: T0 + 5 * DAY,
+    });
+    expect(Array.from(r.equity.time)).toEqual([2, 3, 4, 5].map((i) => T0 + i * DAY));
+    expect(r.dataQuality[0]!.rangeUsed).toEqual({ first: T0 + 2 * DAY, last: T0 + 5 * DAY });
+    expect(r.manifest.start).toBe(T0 + 2 * DAY);
+  });
+
+  it("refuse a start after the end", async () => {
+    await expect(
+      runBacktest({ config: testConfig(), strategy: () => scripted({ orders: {} }), data: memorySource({ X_1d: daily([...flat(3)]) }), start: T0 + 2 * DAY, end: T0 }),
+    ).rejects.toThrow(/after end/);
+  });
+});
