@@ -1,0 +1,69 @@
+// Distance to the limit (docs/benchmarks.md, benchmark 2): for each built-in strategy on the five 1 h files, the
+// median time of a whole backtest (runBacktest, data in memory) against the median time of a hand-written loop over
+// the same typed arrays that computes the same indicators and entry/exit conditions (./loops.mjs). Engine and loop
+// runs alternate, so both see the same machine load. Target: engine time / loop time ≤ 3.
+//
+// Usage: node bench/limit.bench.mjs [--json] [--strategy NAME] [--seconds S] [--data DIR] [--configs DIR]
+import { runBacktest, memorySource, alignByTimestamp } from "@tradeloom/backtester";
+import { builtinRegistry } from "@tradeloom/strategies";
+import { Timeframe } from "@tradeloom/types";
+import { STRATEGIES, SYMS_1H, arg, config1h, flag, load, median, nowNs, series } from "./common.mjs";
+import { LOOPS } from "./loops.mjs";
+
+const only = arg("--strategy");
+const budgetMs = Number(arg("--seconds", "3")) * 1000;
+const rows = [];
+for (const name of only ? [only] : STRATEGIES) {
+  const cfg = config1h(name);
+  const data = {};
+  for (const s of SYMS_1H) data[`${s}_1h`] = series(s, "1h");
+  // The loop runs on exactly the bars the engine uses: the range common to all five symbols.
+  const aligned = alignByTimestamp(SYMS_1H.map((symbol) => ({ symbol, primary: data[`${symbol}_1h`] })));
+  const cols = aligned.symbols.map((s) => s.primary);
+  const barSymbols = cols.reduce((a, s) => a + s.length, 0);
+  const params = cfg.strategy;
+  const loop = LOOPS[name];
+  const runLoop = () => {
+    let sig = 0;
+    for (const s of cols) sig += loop(s, params);
+    return sig;
+  };
+  const runEngineOnce = async () => {
+    const factory = builtinRegistry().create(name, cfg.strategy, { timeframe: Timeframe.parse("1h") });
+    const t = nowNs();
+    const r = await runBacktest({ config: cfg, strategy: factory, data: memorySource(data) });
+    return { ns: nowNs() - t, trades: r.trades.length, used: r.dataQuality.reduce((a, d) => a + d.candlesUsed, 0) };
+  };
+  // Warm-up: the JIT optimises both before timing.
+  const first = await runEngineOnce();
+  if (first.used !== barSymbols) throw new Error(`${name}: engine used ${first.used} bar-symbols, loop ${barSymbols}`);
+  let signals = 0;
+  for (let i = 0; i < 30; i++) signals = runLoop();
+  const engineNs = [];
+  const loopNs = [];
+  const deadline = Date.now() + budgetMs;
+  do {
+    engineNs.push((await runEngineOnce()).ns);
+    // Several loop passes per round (one pass takes a few ms), timed together.
+    const reps = 5;
+    const t = nowNs();
+    for (let i = 0; i < reps; i++) signals = runLoop();
+    loopNs.push((nowNs() - t) / reps);
+  } while (engineNs.length < 5 || (Date.now() < deadline && engineNs.length < 100));
+  const e = median(engineNs);
+  const l = median(loopNs);
+  rows.push({
+    strategy: name,
+    barSymbols,
+    engineMs: +(e / 1e6).toFixed(3),
+    loopMs: +(l / 1e6).toFixed(3),
+    loopNsPerBarSymbol: +(l / barSymbols).toFixed(2),
+    loopMBarSymbolsPerSec: +((barSymbols / l) * 1e3).toFixed(1),
+    ratio: +(e / l).toFixed(1),
+    loopSignals: signals,
+    engineTrades: first.trades,
+    rounds: engineNs.length,
+  });
+}
+if (flag("--json")) console.log(JSON.stringify({ bench: "limit", load: load(), rows }));
+else console.table(rows);

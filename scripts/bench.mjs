@@ -1,0 +1,225 @@
+#!/usr/bin/env node
+// `pnpm bench`: runs every benchmark as a child process, collects the JSON line each prints, prints one table
+// (metric, value, unit, target, met?) and writes bench-results/bench.json with the machine and its load average.
+// Benchmarks measure; a missed target never changes the exit code (only a crashed benchmark does).
+// See docs/benchmarks.md.
+//
+//   node scripts/bench.mjs [--only NAME[,NAME…]] [--list]
+//
+// Run after `pnpm build` (the benches import the built packages); `pnpm bench` builds first.
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, platform, release, totalmem } from "node:os";
+import { dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { execFileSync } from "node:child_process";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const { values } = parseArgs({ options: { only: { type: "string" }, list: { type: "boolean", default: false } } });
+
+/** name → script, arguments and node flags. Each script's last JSON stdout line is its result. */
+const BENCHES = [
+  { name: "engine", about: "engine throughput, 1h × 5 and 1d configs", script: "packages/backtester/bench/engine.bench.mjs", args: ["--json"] },
+  { name: "limit", about: "engine time / hand-written loop time", script: "packages/backtester/bench/limit.bench.mjs", args: ["--json"] },
+  { name: "csv", about: "CSV rows parsed per second", script: "packages/backtester/bench/csv.bench.mjs", args: ["--json"] },
+  { name: "cold-start", about: "CLI backtest cold start, lazy modules", script: "apps/cli/bench/cold-start.bench.mjs", args: ["--json"] },
+  // --regime-sample 1000: the optimizer bench also projects regime_grid's full grid; a 1/1000 shard keeps this short.
+  { name: "optimizer", about: "optimizer runs/s, 1 and 2 workers", script: "packages/optimizer/bench/optimize.bench.mjs", args: ["--regime-sample", "1000"] },
+  { name: "memory", about: "peak memory, 5 × 1M 1m bars", script: "packages/backtester/bench/memory.bench.mjs", args: ["--json"] },
+];
+
+if (values.list) {
+  for (const b of BENCHES) console.log(`${b.name.padEnd(12)} ${b.about}  (${b.script})`);
+  process.exit(0);
+}
+const wanted = values.only ? new Set(values.only.split(",")) : undefined;
+if (wanted) for (const w of wanted) if (!BENCHES.some((b) => b.name === w)) throw new Error(`unknown bench '${w}'; --list shows them`);
+
+const round = (x, d = 2) => (x === undefined || x === null || Number.isNaN(x) ? x : +x.toFixed(d));
+
+function run(b) {
+  return new Promise((resolveRun) => {
+    const t0 = Date.now();
+    const child = spawn(process.execPath, [...(b.nodeFlags ?? []), join(root, b.script), ...b.args], {
+      cwd: dirname(join(root, b.script)),
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let out = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.on("close", (code) => {
+      const seconds = (Date.now() - t0) / 1000;
+      const lines = out.trim().split("\n").reverse();
+      let result;
+      for (const line of lines) {
+        if (!line.startsWith("{")) continue;
+        try {
+          const j = JSON.parse(line);
+          if (j && typeof j === "object" && "bench" in j) {
+            result = j;
+            break;
+          }
+        } catch {
+          /* not the result line */
+        }
+      }
+      resolveRun({ code, seconds, result, stdout: out });
+    });
+  });
+}
+
+/** Table rows of one bench's result: { metric, value, unit, target, met }. `met` is true/false, or null (no target). */
+const ROWS = {
+  engine(r) {
+    const rows = [];
+    for (const x of r.rows) {
+      const name = x.case.split(" ")[0];
+      if (x.case.includes("1h")) {
+        const goal = name === "regime_grid" ? 3 : 10;
+        rows.push({ metric: `engine ${name}, 1h × 5 symbols`, value: round(x.mBarSymbolsPerSec), unit: "M bar-symbols/s", target: `≥ ${goal}`, met: x.mBarSymbolsPerSec >= goal });
+      } else if (x.case.includes("4h")) {
+        rows.push({ metric: `engine volatility_regime_4h config`, value: round(x.medianMs), unit: "ms", target: "—", met: null });
+      } else {
+        rows.push({ metric: `engine ${name} 1d config, full backtest`, value: round(x.medianMs), unit: "ms", target: "< 5", met: x.medianMs < 5 });
+      }
+    }
+    return rows;
+  },
+  limit(r) {
+    const rows = [];
+    for (const x of r.rows) {
+      rows.push({ metric: `engine / hand loop, ${x.strategy} 1h`, value: round(x.ratio, 1), unit: "×", target: "≤ 3", met: x.ratio <= 3 });
+    }
+    for (const x of r.rows) {
+      rows.push({ metric: `hand loop ${x.strategy} 1h (the limit)`, value: round(x.loopMBarSymbolsPerSec, 1), unit: "M bar-symbols/s", target: "—", met: null });
+    }
+    return rows;
+  },
+  csv(r) {
+    const x = r.rows[0];
+    return [{ metric: `CSV parse, ${x.files} × 1h files in memory`, value: round(x.mRowsPerSec), unit: "M rows/s", target: "—", met: null }];
+  },
+  "cold-start"(r) {
+    const rows = [];
+    for (const x of r.rows) {
+      const cfg = x.config.replace("_config.json", "");
+      rows.push({ metric: `CLI backtest cold start, ${cfg} 1d (wall, median)`, value: round(x.medianMs / 1000, 3), unit: "s", target: "< 0.4", met: x.medianMs < 400 });
+      rows.push({ metric: `CLI backtest cold start, ${cfg} 1d (peak RSS)`, value: round(x.peakRssMiB, 1), unit: "MiB", target: "—", met: null });
+    }
+    rows.push({
+      metric: "CLI backtest loads ccxt / better-sqlite3 / kiteconnect",
+      value: r.lazy.forbiddenLoaded.length ? `yes: ${r.lazy.forbiddenLoaded.length}` : "no",
+      unit: "",
+      target: "no",
+      met: r.lazy.ok,
+    });
+    return rows;
+  },
+  optimizer(r) {
+    const m = r.results?.momentum_scalper;
+    if (!m) return [{ metric: "optimizer momentum_scalper grid", value: "no result", unit: "", target: "—", met: null }];
+    return [
+      { metric: `optimizer momentum_scalper grid (${m.oneWorker.totalRuns} runs), 1 worker`, value: round(m.oneWorker.runsPerSecond, 1), unit: "backtests/s", target: "—", met: null },
+      { metric: `optimizer momentum_scalper grid, 2 workers`, value: round(m.twoWorkers.runsPerSecond, 1), unit: "backtests/s", target: "—", met: null },
+      { metric: `optimizer 2-worker speedup`, value: round(m.speedup), unit: "×", target: "≥ 1.8", met: m.speedup >= 1.8 },
+    ];
+  },
+  memory(r) {
+    const rows = [];
+    for (const x of r.rows) {
+      rows.push({
+        metric: `memory 5 × ${x.barsPerSymbol / 1e3}k 1m bars (${r.strategy}): peak growth beyond candles`,
+        value: round(x.peakRssGrowthBytesPerBarSymbol, 1),
+        unit: "B/bar-symbol",
+        target: "< 64",
+        met: x.peakRssGrowthBytesPerBarSymbol < 64,
+      });
+    }
+    const last = r.rows[r.rows.length - 1];
+    if (last?.marginalBytesPerBarSymbol !== undefined) {
+      const prev = r.rows[r.rows.length - 2];
+      rows.push({
+        metric: `memory slope ${prev.barsPerSymbol / 1e3}k → ${last.barsPerSymbol / 1e3}k bars (linear growth)`,
+        value: round(last.marginalBytesPerBarSymbol, 1),
+        unit: "B/bar-symbol",
+        target: "< 64",
+        met: last.marginalBytesPerBarSymbol < 64,
+      });
+    }
+    return rows;
+  },
+};
+
+const loadStart = loadavg();
+const started = new Date();
+const results = {};
+const notes = [];
+let table = [];
+let crashed = false;
+for (const b of BENCHES) {
+  if (wanted && !wanted.has(b.name)) continue;
+  if (!existsSync(join(root, b.script))) {
+    notes.push(`${b.name}: skipped, ${b.script} does not exist yet`);
+    table.push({ metric: `${b.name} (${b.about})`, value: "skipped", unit: "", target: "—", met: null });
+    continue;
+  }
+  process.stderr.write(`bench ${b.name}: ${b.about} … (load ${loadavg().map((x) => x.toFixed(2)).join(" ")})\n`);
+  const r = await run(b);
+  process.stderr.write(`bench ${b.name}: ${r.code === 0 ? "done" : `FAILED (exit ${r.code})`} in ${r.seconds.toFixed(1)} s\n`);
+  if (r.code !== 0 || !r.result) {
+    crashed = true;
+    notes.push(`${b.name}: failed (exit ${r.code}${r.result ? "" : ", no JSON result line"})`);
+    table.push({ metric: `${b.name} (${b.about})`, value: "failed", unit: "", target: "—", met: null });
+    continue;
+  }
+  results[b.name] = { seconds: r.seconds, ...r.result };
+  table = table.concat(ROWS[b.name](r.result));
+}
+const loadEnd = loadavg();
+
+const machine = {
+  cpus: cpus().length,
+  cpuModel: cpus()[0]?.model,
+  totalMemGiB: round(totalmem() / 2 ** 30, 1),
+  platform: `${platform()} ${release()}`,
+  node: process.version,
+  loadAverageStart: loadStart.map((x) => round(x)),
+  loadAverageEnd: loadEnd.map((x) => round(x)),
+};
+let commit;
+try {
+  commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: root, encoding: "utf8" }).trim();
+} catch {
+  commit = undefined;
+}
+
+// The table.
+const mark = (m) => (m === true ? "yes" : m === false ? "NO" : "");
+const cols = [
+  ["metric", (r) => r.metric],
+  ["value", (r) => String(r.value)],
+  ["unit", (r) => r.unit],
+  ["target", (r) => r.target],
+  ["met?", (r) => mark(r.met)],
+];
+const widths = cols.map(([h, f]) => Math.max(h.length, ...table.map((r) => f(r).length)));
+const line = (cells) => cells.map((c, i) => (i === 1 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ");
+console.log("");
+console.log(`Tradeloom benchmarks — ${started.toISOString()}${commit ? ` — commit ${commit}` : ""}`);
+console.log(`machine: ${machine.cpus} × ${machine.cpuModel}, node ${machine.node}; load average (1/5/15 min) at start ${machine.loadAverageStart.join(" ")}, at end ${machine.loadAverageEnd.join(" ")}`);
+console.log("");
+console.log(line(cols.map(([h]) => h)));
+console.log(line(widths.map((w) => "-".repeat(w))));
+for (const r of table) console.log(line(cols.map(([, f]) => f(r))));
+const missed = table.filter((r) => r.met === false).length;
+const met = table.filter((r) => r.met === true).length;
+console.log("");
+console.log(`targets met: ${met}, missed: ${missed}${notes.length ? `\nnotes:\n  ${notes.join("\n  ")}` : ""}`);
+if (machine.loadAverageStart[0] > machine.cpus * 0.5) console.log(`note: the machine was busy (load ${machine.loadAverageStart[0]} on ${machine.cpus} cpus): timings are pessimistic.`);
+
+const outDir = join(root, "bench-results");
+mkdirSync(outDir, { recursive: true });
+const file = join(outDir, "bench.json");
+writeFileSync(file, `${JSON.stringify({ date: started.toISOString(), commit, machine, table, notes, results }, null, 2)}\n`);
+console.log(`written: ${relative(process.cwd(), file) || file}`);
+process.exitCode = crashed ? 1 : 0;
