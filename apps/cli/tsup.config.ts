@@ -8,5 +8,9 @@ export default defineConfig({
   clean: true,
   target: "node20",
   splitting: true,
-  banner: { js: "" },
+  // The CLI is an application: bundling the workspace packages and zod into a few chunks spares the cold start the
+  // resolution and compilation of ~110 small modules. Heavy or native dependencies stay external and are loaded only
+  // by the commands that use them.
+  noExternal: [/^@tradeloom\//, "zod", "big.js"],
+  external: ["ccxt", "kiteconnect", "better-sqlite3", "tinypool"],
 });

@@ -43,9 +43,17 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   }
 }
 
+function isCodedError(err: unknown): err is TradeloomError {
+  if (!(err instanceof Error)) return false;
+  const { code, context } = err as Error & { code?: unknown; context?: unknown };
+  return typeof code === "string" && /^[A-Z_]+$/.test(code) && typeof context === "object" && context !== null;
+}
+
 /** Prints a user error without a stack trace and returns the exit code for it. */
 export function reportError(err: unknown, io: CliIO): number {
-  if (err instanceof TradeloomError) {
+  // Duck-typed as well as instanceof: a strategy pack brings its own copy of @tradeloom/types, whose error classes
+  // are not the CLI's bundled ones.
+  if (err instanceof TradeloomError || isCodedError(err)) {
     const ctx = Object.entries(err.context)
       .filter(([, v]) => v !== undefined)
       .map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`)
