@@ -445,7 +445,7 @@ class BarLoop {
       const score = st.strategy.getRegimeScore?.(st.window) ?? 1;
       const stop = st.strategy.calculateStopLoss(st.window, price, req.side);
       const size = this.risk.size({ price, stop, score, heat: this.heat(), committedNotional: st.pendingNotional });
-      const qty = size > 0 && Number.isFinite(size) ? this.ledger.roundQuantity(Money.of(size)) : Money.ZERO;
+      const qty = this.ledger.sizeToQuantity(size);
       if (!qty.isPositive()) {
         this.dropped.zeroSize++;
         return;
@@ -468,7 +468,7 @@ class BarLoop {
       let qty: Money;
       // A strategy closing "the whole position" passes its quantity as a number: take the exact one, leave no dust.
       if (closing && Math.abs(req.quantity - pos.quantity) <= 1e-9 * pos.quantity) qty = pos.quantityExact;
-      else if (req.quantity > 0 && Number.isFinite(req.quantity)) qty = this.ledger.roundQuantity(Money.of(req.quantity));
+      else if (req.quantity > 0 && Number.isFinite(req.quantity)) qty = this.ledger.sizeToQuantity(req.quantity);
       else return this.record(st, req.side, req.clientId, `invalid quantity ${req.quantity}`);
       if (!qty.isPositive()) return this.record(st, req.side, req.clientId, `quantity ${req.quantity} is below the lot step`);
       order = new Order({ id: this.nextId++, symbol: st.symbol, request: closing && !req.reduceOnly ? Orders.reduceOnly(req) : req, quantity: qty, createdAt: st.bar.time });

@@ -30,6 +30,7 @@ export class ExecutionEngine {
   readonly lotStep: Money | undefined;
   #cash: Money;
   #cashNum: number;
+  readonly #stepDecimals: number | undefined;
   #feesPaid = Money.ZERO;
   #realizedNet = Money.ZERO;
 
@@ -38,6 +39,8 @@ export class ExecutionEngine {
     this.makerFee = Money.of(costs.makerFee);
     this.takerFee = Money.of(costs.takerFee);
     this.lotStep = costs.lotStep !== undefined ? Money.of(costs.lotStep) : undefined;
+    const m = this.lotStep ? /^(?:1|0\.(0*)1)$/.exec(this.lotStep.toString()) : null;
+    this.#stepDecimals = m ? (m[1] === undefined ? 0 : m[1].length + 1) : undefined;
     this.#cash = initialCash;
     this.#cashNum = initialCash.toNumber();
   }
@@ -65,6 +68,20 @@ export class ExecutionEngine {
   /** Floors a size to the lot step (identity without one). */
   roundQuantity(q: Money): Money {
     return this.lotStep ? q.floorToStep(this.lotStep) : q;
+  }
+
+  /**
+   * A size computed in numbers (risk sizing), floored to the lot step, as an exact quantity. With a power-of-ten
+   * step this is done on the integer count of steps, without decimal division (it runs for every entry request).
+   */
+  sizeToQuantity(size: number): Money {
+    if (!(size > 0) || !Number.isFinite(size)) return Money.ZERO;
+    if (this.#stepDecimals !== undefined) {
+      // The epsilon (a millionth of a step) keeps 0.3 × 1e8 = 29999999.999999996 from losing a whole step.
+      const steps = Math.floor(size * 10 ** this.#stepDecimals + 1e-6);
+      if (steps < Number.MAX_SAFE_INTEGER) return steps === 0 ? Money.ZERO : Money.of(`${steps}e-${this.#stepDecimals}`);
+    }
+    return this.roundQuantity(Money.of(size));
   }
 
   /**

@@ -60,3 +60,21 @@ describe("PositionManager", () => {
     expect(pm.openCount).toBe(0);
   });
 });
+
+describe("ExecutionEngine.sizeToQuantity", () => {
+  it("floors numbers to a power-of-ten lot step exactly, and to any step through decimals", async () => {
+    const { ExecutionEngine } = await import("./execution-engine");
+    const e8 = new ExecutionEngine(Money.of(1), { makerFee: 0, takerFee: 0, lotStep: "0.00000001" });
+    expect(e8.sizeToQuantity(0.1626097234).toString()).toBe("0.16260972");
+    expect(e8.sizeToQuantity(0.3).toString()).toBe("0.3");
+    expect(e8.sizeToQuantity(123456.789).toString()).toBe("123456.789");
+    expect(e8.sizeToQuantity(1e-9).isZero()).toBe(true);
+    expect(e8.sizeToQuantity(Number.NaN).isZero()).toBe(true);
+    const one = new ExecutionEngine(Money.of(1), { makerFee: 0, takerFee: 0, lotStep: "1" });
+    expect(one.sizeToQuantity(7.99).toString()).toBe("7");
+    const odd = new ExecutionEngine(Money.of(1), { makerFee: 0, takerFee: 0, lotStep: "0.25" });
+    expect(odd.sizeToQuantity(1.3).toString()).toBe("1.25");
+    const none = new ExecutionEngine(Money.of(1), { makerFee: 0, takerFee: 0 });
+    expect(none.sizeToQuantity(0.1 + 0.2).toString()).toBe("0.30000000000000004");
+  });
+});
