@@ -119,6 +119,8 @@ class SymbolState {
   openRisk = 0;
   /** Resting entry orders and their committed risk and notional (kept incrementally: asked on every entry). */
   pendingEntries = 0;
+  /** A protective exit waits in the book for the next open (next-open model). */
+  queuedExit = false;
   pendingRisk = 0;
   pendingNotional = 0;
   viewsDirty = true;
@@ -249,9 +251,12 @@ class BarLoop {
   /** Resting orders meet the bar. Exits queued for this open go first, as in the reference. */
   phase1(st: SymbolState): void {
     const orders = st.book.orders();
-    for (let k = 0; k < orders.length; k++) {
-      const o = orders[k]!;
-      if (o.reduceOnly && o.clientId !== undefined && PROTECTIVE.has(o.clientId)) this.fillResting(st, o);
+    if (st.queuedExit) {
+      st.queuedExit = false;
+      for (let k = 0; k < orders.length; k++) {
+        const o = orders[k]!;
+        if (o.reduceOnly && o.clientId !== undefined && PROTECTIVE.has(o.clientId)) this.fillResting(st, o);
+      }
     }
     for (let k = 0; k < orders.length; k++) this.fillResting(st, orders[k]!);
     if (st.book.prune() > 0) st.viewsDirty = true;
@@ -305,6 +310,7 @@ class BarLoop {
     } else if (!st.book.orders().some((o) => o.isActive && o.reduceOnly && o.clientId !== undefined && PROTECTIVE.has(o.clientId))) {
       st.book.insert(new Order({ id: this.nextId++, symbol: st.symbol, request: req, quantity: pos.quantityExact, createdAt: bar.time }));
       st.viewsDirty = true;
+      st.queuedExit = true;
     }
     return true;
   }
@@ -442,9 +448,17 @@ class BarLoop {
         this.dropped.maxPositions++;
         return;
       }
+      // When earlier pending entries already use the symbol's notional cap or the portfolio heat, the sizing chain can
+      // only give zero: skip the strategy's score and stop (grid strategies ask for many entries every bar).
+      const heat = this.heat();
+      const capital = this.risk.capital;
+      if (st.pendingNotional >= capital * this.risk.limits.maxPositionPct || heat >= capital * this.risk.limits.maxPortfolioHeat) {
+        this.dropped.zeroSize++;
+        return;
+      }
       const score = st.strategy.getRegimeScore?.(st.window) ?? 1;
       const stop = st.strategy.calculateStopLoss(st.window, price, req.side);
-      const size = this.risk.size({ price, stop, score, heat: this.heat(), committedNotional: st.pendingNotional });
+      const size = this.risk.size({ price, stop, score, heat, committedNotional: st.pendingNotional });
       const qty = this.ledger.sizeToQuantity(size);
       if (!qty.isPositive()) {
         this.dropped.zeroSize++;
