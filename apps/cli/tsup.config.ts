@@ -8,9 +8,9 @@ export default defineConfig({
   clean: true,
   target: "node20",
   splitting: true,
-  // The CLI is an application: bundling the workspace packages and zod into a few chunks spares the cold start the
-  // resolution and compilation of ~110 small modules. Heavy or native dependencies stay external and are loaded only
-  // by the commands that use them.
-  noExternal: [/^@tradeloom\//, "zod", "big.js"],
-  external: ["ccxt", "kiteconnect", "better-sqlite3", "tinypool"],
+  // The CLI is an application: bundling the engine packages and zod into a few chunks spares `backtest`'s cold start
+  // the resolution and compilation of ~110 small modules. The optimizer (whose worker file must sit beside its own
+  // build), the exchanges and the state store (heavy or native dependencies) stay external packages, loaded only by
+  // the commands that use them.
+  noExternal: [/^@tradeloom\/(types|oms|risk|strategies|backtester)(\/.*)?$/, "zod", "big.js"],
 });

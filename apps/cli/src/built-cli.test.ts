@@ -1,0 +1,42 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+// The other CLI tests run the TypeScript sources; these run the BUILT bin the way a user does, so that packaging
+// mistakes (a dependency bundled that must not be, a worker file that moved) fail here. `pnpm test` builds first.
+const root = resolve(fileURLToPath(new URL(".", import.meta.url)), "../../..");
+const cli = join(root, "apps/cli/dist/cli.js");
+const built = existsSync(cli);
+if (!built) console.warn(`built-cli.test: skipped, ${cli} is missing (run \`pnpm build\` first; \`pnpm test\` builds).`);
+
+const run = (args: string[]) => spawnSync(process.execPath, [cli, ...args], { cwd: root, encoding: "utf8", timeout: 120_000 });
+
+describe.skipIf(!built)("the built tradeloom bin", () => {
+  it.each(["backtest", "optimize", "download", "kite-login"])("%s --help", (cmd) => {
+    const r = run([cmd, "--help"]);
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^Usage: tradeloom/);
+  });
+
+  it("optimize runs a small grid on worker threads", () => {
+    const dir = mkdtempSync(join(tmpdir(), "tl-built-opt-"));
+    const cfg = JSON.parse(readFileSync(join(root, "sample-data/volatility_regime_config.json"), "utf8"));
+    cfg.grid = { ema_fast: [8, 13], stop_atr_multiple: [2, 3] };
+    cfg.backtest.data_dir = join(root, "sample-data");
+    writeFileSync(join(dir, "c.json"), JSON.stringify(cfg, null, 2));
+    const r = run(["optimize", "--config", join(dir, "c.json"), "--no-update", "--workers", "2", "--json"]);
+    expect(r.status, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(JSON.stringify(report)).toMatch(/ema_fast/);
+  });
+
+  it("an unknown command exits 2 with the usage", () => {
+    const r = run(["nope"]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/unknown command 'nope'/);
+  });
+});
