@@ -1,6 +1,5 @@
 import { createHash } from "node:crypto";
-import { type CandleSeries, DataError } from "@tradeloom/types";
-import type { SkippedRow } from "./data-quality";
+import { type CandleSeries, DataError, type SkippedRow } from "@tradeloom/types";
 
 /** Candles of one symbol and timeframe, with where they came from. */
 export interface LoadedCandles {

@@ -1,8 +1,4 @@
-/** A row the loader skipped, and why. */
-export interface SkippedRow {
-  readonly line: number;
-  readonly reason: string;
-}
+import type { SkippedRow } from "@tradeloom/types";
 
 /** A hole in a series: consecutive candles further apart than one timeframe. */
 export interface Gap {

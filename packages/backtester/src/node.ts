@@ -1,9 +1,8 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { DataError } from "@tradeloom/types";
+import { DataError, parseCandleCsv } from "@tradeloom/types";
 import type { CandleSource } from "./candle-source";
-import { parseCandleCsv } from "./csv";
 
 /**
  * Reads `<dir>/<SYMBOL>_<tf>.csv` files in the reference format.

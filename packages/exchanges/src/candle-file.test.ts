@@ -1,9 +1,10 @@
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { formatCandleCsv, formatDecimal, mergeCandles, parseCandleCsv, readCandleFile, writeCandleFileAtomic } from "./candle-file";
+import { formatCandleCsv, formatDecimal } from "@tradeloom/types";
+import { mergeCandles, readCandleFile, writeCandleFileAtomic } from "./candle-file";
 
 let dir: string;
 beforeEach(async () => {
@@ -29,10 +30,12 @@ describe("candle files", () => {
     expect(await readCandleFile(join(dir, "none.csv"))).toBeUndefined();
   });
 
-  it("skips invalid rows with their line, fails on unreadable ones", () => {
-    const text = `${formatCandleCsv([c(0)])}1970-01-01 01:00:00,5,4,6,5,1\n`;
-    expect(parseCandleCsv(text, "f.csv").skipped).toEqual([{ line: 3, reason: "high is below low" }]);
-    expect(() => parseCandleCsv("h\nnot-a-date,1,1,1,1,1\n", "f.csv")).toThrow(/f\.csv:2/);
+  it("skips invalid rows with their line, fails on unreadable ones", async () => {
+    const path = join(dir, "f.csv");
+    await writeFile(path, `${formatCandleCsv([c(0)])}1970-01-01 01:00:00,5,4,6,5,1\n`);
+    expect((await readCandleFile(path))?.skipped).toEqual([{ line: 3, reason: "high is below low" }]);
+    await writeFile(path, "datetime,open,high,low,close,volume\nnot-a-date,1,1,1,1,1\n");
+    await expect(readCandleFile(path)).rejects.toThrow(/f\.csv:2/);
   });
 
   it("merges ascending, keeping the saved candle on duplicates", () => {

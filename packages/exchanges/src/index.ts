@@ -21,17 +21,7 @@ export { retry, backoffDelay, DEFAULT_RETRY_POLICY, type RetryPolicy, type Retry
 export { Resilience, type ResilienceOptions } from "./resilience";
 export { placeOrderSafely, type OrderPlacementSteps, type OrderPlacementOptions } from "./order-placement";
 export { fetchCandleHistory, type CandleHistoryOptions } from "./candle-history";
-export {
-  CANDLE_CSV_HEADER,
-  candleProblem,
-  formatCandleCsv,
-  formatDecimal,
-  mergeCandles,
-  parseCandleCsv,
-  readCandleFile,
-  writeCandleFileAtomic,
-  type CandleFileContents,
-} from "./candle-file";
+export { mergeCandles, readCandleFile, writeCandleFileAtomic, type CandleFileContents } from "./candle-file";
 export { CoinDcxClient, type CoinDcxClientOptions } from "./coindcx/client";
 export { CoinDcxMarkets, type CoinDcxMarket } from "./coindcx/markets";
 export { signCoinDcx } from "./coindcx/signing";

@@ -2,7 +2,7 @@ import { copyFile, mkdtemp, readFile, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
-import { formatCandleCsv } from "@tradeloom/exchanges";
+import { formatCandleCsv } from "@tradeloom/types";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FakeBinance, type FakeKline } from "../../../../packages/exchanges/test/fakes/binance";
 import type { CliIO } from "../io";

@@ -4,7 +4,6 @@ import { parseArgs } from "node:util";
 import {
   type Candle,
   CcxtClient,
-  candleProblem,
   CoinDcxClient,
   createBinanceClient,
   type ExchangeClient,
@@ -14,7 +13,7 @@ import {
   type ResilienceOptions,
   writeCandleFileAtomic,
 } from "@tradeloom/exchanges";
-import { ConfigError, formatCandleTime, parseDateBound, Timeframe, TradeloomError } from "@tradeloom/types";
+import { candleProblem, ConfigError, formatCandleTime, parseDateBound, Timeframe, TradeloomError } from "@tradeloom/types";
 import type { CliIO, CommandRun } from "../io";
 
 const DAY_MS = 86_400_000;
@@ -216,7 +215,7 @@ async function runJob(client: ExchangeClient, job: Job, p: Plan, now: number, io
         signal: io.signal,
         onPage: async (page) => {
           for (const c of page) {
-            const problem = candleProblem(c);
+            const problem = candleProblem(c.open, c.high, c.low, c.close, c.volume);
             if (problem) io.stderr.write(`warning: ${job.file}: skipped invalid candle at ${formatCandleTime(c.time)} (${problem})\n`);
             else pending.push(c);
           }

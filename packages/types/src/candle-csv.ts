@@ -1,5 +1,16 @@
-import { CandleSeries, DataError, parseCandleTime } from "@tradeloom/types";
-import type { SkippedRow } from "./data-quality";
+import { type Candle, CandleSeries } from "./candle-series";
+import { DataError } from "./errors";
+import { formatCandleTime, parseCandleTime } from "./time";
+
+/** Header line of the reference CSV format. */
+export const CANDLE_CSV_HEADER = "datetime,open,high,low,close,volume";
+
+/** A data row the reader skipped, and why. */
+export interface SkippedRow {
+  /** 1-based line number in the file (the header is line 1). */
+  readonly line: number;
+  readonly reason: string;
+}
 
 /** A parsed candle file. */
 export interface ParsedCandles {
@@ -57,12 +68,17 @@ function splitRecord(line: string): string[] {
 
 const COLS = ["open", "high", "low", "close", "volume"] as const;
 
-function inconsistency(o: number, h: number, l: number, c: number, v: number): string | undefined {
-  if (o <= 0 || h <= 0 || l <= 0 || c <= 0) return "a price is zero or negative";
-  if (h < l) return "high is below low";
-  if (v < 0) return "volume is negative";
-  if (o < l || o > h) return "open is outside [low, high]";
-  if (c < l || c > h) return "close is outside [low, high]";
+/**
+ * Why a candle's values are inconsistent (the reference's row checks, first failure wins), or `undefined` when they
+ * are fine: every price > 0, high ≥ low, volume ≥ 0, open and close within [low, high].
+ */
+export function candleProblem(o: number, h: number, l: number, c: number, v: number): string | undefined {
+  // Negated comparisons, so that a NaN anywhere is a problem too.
+  if (!(o > 0 && h > 0 && l > 0 && c > 0)) return "a price is zero, negative or not a number";
+  if (!(h >= l)) return "high is below low";
+  if (!(v >= 0)) return "volume is negative or not a number";
+  if (!(o >= l && o <= h)) return "open is outside [low, high]";
+  if (!(c >= l && c <= h)) return "close is outside [low, high]";
   return undefined;
 }
 
@@ -124,7 +140,7 @@ export function parseCandleCsv(text: string, file: string): ParsedCandles {
       vals[k] = x;
     }
     const [o, h, l, c, v] = vals as [number, number, number, number, number];
-    const bad = inconsistency(o, h, l, c, v);
+    const bad = candleProblem(o, h, l, c, v);
     if (bad) {
       skipped.push({ line: lineNo, reason: bad });
       continue;
@@ -157,4 +173,27 @@ export function parseCandleCsv(text: string, file: string): ParsedCandles {
   const cols = new Float64Array(n * 6);
   for (let i = 0; i < n; i++) for (let k = 0; k < 6; k++) cols[k * n + i] = buf[i * 6 + k]!;
   return { series: CandleSeries.fromBuffer(cols, n), rowsRead, skipped };
+}
+
+/**
+ * Shortest round-trip decimal text of a number, never in exponent form (`1e-7` → `0.0000001`), as the reference
+ * files are written.
+ */
+export function formatDecimal(n: number): string {
+  const s = String(n);
+  const m = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(s);
+  if (!m) return s;
+  const [, sign, int, frac = "", expText] = m;
+  const exp = Number(expText);
+  // JavaScript switches to exponents only below 1e-6 and from 1e21, so a positive exponent always exceeds the fraction.
+  return exp < 0 ? `${sign}0.${"0".repeat(-exp - 1)}${int}${frac}` : `${sign}${int}${frac}${"0".repeat(exp - frac.length)}`;
+}
+
+/** CSV text in the reference format: the header, then `YYYY-MM-DD HH:MM:SS` UTC open time and the values. */
+export function formatCandleCsv(candles: readonly Candle[]): string {
+  const lines = [CANDLE_CSV_HEADER];
+  for (const c of candles) {
+    lines.push(`${formatCandleTime(c.time)},${formatDecimal(c.open)},${formatDecimal(c.high)},${formatDecimal(c.low)},${formatDecimal(c.close)},${formatDecimal(c.volume)}`);
+  }
+  return `${lines.join("\n")}\n`;
 }

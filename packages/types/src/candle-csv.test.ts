@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { DataError } from "@tradeloom/types";
-import { parseCandleCsv } from "./csv";
+import { DataError } from "./errors";
+import { formatCandleCsv, formatDecimal, parseCandleCsv } from "./candle-csv";
 
 const H = "datetime,open,high,low,close,volume\n";
 
@@ -38,9 +38,9 @@ describe("parseCandleCsv", () => {
     expect(series.length).toBe(1);
     expect(skipped).toEqual([
       { line: 3, reason: "high is below low" },
-      { line: 4, reason: "a price is zero or negative" },
+      { line: 4, reason: "a price is zero, negative or not a number" },
       { line: 5, reason: "close is outside [low, high]" },
-      { line: 6, reason: "volume is negative" },
+      { line: 6, reason: "volume is negative or not a number" },
     ]);
   });
 
@@ -73,5 +73,15 @@ describe("parseCandleCsv", () => {
 
   it("rejects an empty file", () => {
     expect(err("").code).toBe("DATA_EMPTY");
+  });
+});
+
+describe("formatCandleCsv", () => {
+  it("writes the reference format without exponents, and reads back the same values", () => {
+    const candles = [{ time: Date.UTC(2024, 0, 1), open: 1e-7, high: 2.5e-7, low: 1e-7, close: 2e-7, volume: 1e21 }];
+    const text = formatCandleCsv(candles);
+    expect(text).toBe("datetime,open,high,low,close,volume\n2024-01-01 00:00:00,0.0000001,0.00000025,0.0000001,0.0000002,1000000000000000000000\n");
+    expect(parseCandleCsv(text, "f").series.at(0)).toEqual(candles[0]);
+    expect(formatDecimal(-1.5e-8)).toBe("-0.000000015");
   });
 });
