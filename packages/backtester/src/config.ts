@@ -53,6 +53,8 @@ export const BacktestSectionSchema = z.looseObject({
   use_t1_execution: z.boolean().optional(),
   /** Smallest quantity increment (Tradeloom extension; default 1e-8). */
   lot_step: z.union([z.string().regex(/^\d+(\.\d+)?$/, "a positive decimal"), z.number().positive()]).optional(),
+  /** Price increment, a power of ten (Tradeloom extension; default 1e-8). */
+  price_tick: z.union([z.string().regex(/^(1|0\.0*1)$/, "a power of ten such as 0.01"), z.number().positive()]).optional(),
 });
 
 /** A whole Tradeloom (reference-format) config file. Unknown keys are kept and ignored. */

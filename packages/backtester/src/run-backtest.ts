@@ -18,6 +18,12 @@ import { VERSIONS } from "./versions";
  */
 export const DEFAULT_LOT_STEP = "0.00000001";
 
+/**
+ * Fill prices (after slippage) are rounded to this tick when the config sets no `backtest.price_tick` (1e-8): below
+ * any real exchange's tick, and it keeps the ledger's decimals short.
+ */
+export const DEFAULT_PRICE_TICK = "0.00000001";
+
 /** Options of {@link runBacktest}. */
 export interface BacktestOptions {
   /** A parsed config (see `parseConfig`). */
@@ -113,6 +119,7 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestResult
       makerFee: config.exchange.maker_fee,
       takerFee: config.exchange.taker_fee,
       lotStep: config.backtest.lot_step !== undefined ? String(config.backtest.lot_step) : DEFAULT_LOT_STEP,
+      priceTick: config.backtest.price_tick !== undefined ? String(config.backtest.price_tick) : DEFAULT_PRICE_TICK,
     },
     fillModel,
     risk: {

@@ -4,6 +4,12 @@ import type { Order } from "./order";
 import { type FillEffect, PositionManager } from "./position-manager";
 import { type ExitReason, type Trade, TradeRecord } from "./trade";
 
+function powerOfTenDecimals(step: string): number {
+  const m = /^(?:1|0\.(0*)1)$/.exec(Money.of(step).toString());
+  if (!m) throw new RangeError(`price tick must be a power of ten such as 0.01, got ${step}`);
+  return m[1] === undefined ? 0 : m[1].length + 1;
+}
+
 /** Fee schedule and lot rules of the venue. */
 export interface ExecutionCosts {
   /** Fee rate of maker fills (resting limit orders), a fraction ≥ 0. */
@@ -12,6 +18,11 @@ export interface ExecutionCosts {
   readonly takerFee: number;
   /** Smallest quantity increment; sizes are floored to it and a remainder below it is closed. Absent: exact. */
   readonly lotStep?: string | undefined;
+  /**
+   * Price increment: fill prices (after slippage) are rounded to the nearest tick, as an exchange would. A power of
+   * ten (e.g. `"0.00000001"`). Absent: the price's shortest decimal text is used as is.
+   */
+  readonly priceTick?: string | undefined;
 }
 
 /** Result of {@link ExecutionEngine.execute}. */
@@ -31,6 +42,7 @@ export class ExecutionEngine {
   #cash: Money;
   #cashNum: number;
   readonly #stepDecimals: number | undefined;
+  readonly #tickDecimals: number | undefined;
   #feesPaid = Money.ZERO;
   #realizedNet = Money.ZERO;
 
@@ -39,8 +51,8 @@ export class ExecutionEngine {
     this.makerFee = Money.of(costs.makerFee);
     this.takerFee = Money.of(costs.takerFee);
     this.lotStep = costs.lotStep !== undefined ? Money.of(costs.lotStep) : undefined;
-    const m = this.lotStep ? /^(?:1|0\.(0*)1)$/.exec(this.lotStep.toString()) : null;
-    this.#stepDecimals = m ? (m[1] === undefined ? 0 : m[1].length + 1) : undefined;
+    this.#stepDecimals = this.lotStep && /^(?:1|0\.0*1)$/.test(this.lotStep.toString()) ? powerOfTenDecimals(this.lotStep.toString()) : undefined;
+    this.#tickDecimals = costs.priceTick === undefined ? undefined : powerOfTenDecimals(costs.priceTick);
     this.#cash = initialCash;
     this.#cashNum = initialCash.toNumber();
   }
@@ -105,7 +117,7 @@ export class ExecutionEngine {
       if (left.lt(this.lotStep) && pos.quantityExact.lte(order.remaining)) qty = pos.quantityExact;
     }
     if (!qty.isPositive()) return this.#reject(order, "zero quantity");
-    const priceM = Money.of(price);
+    const priceM = this.#priceMoney(price);
     const notional = priceM.times(qty);
     const fee = notional.times(maker ? this.makerFee : this.takerFee);
     if (order.side === "buy") {
@@ -143,6 +155,14 @@ export class ExecutionEngine {
       eq = p.side === "buy" ? eq.plus(value) : eq.minus(value);
     }
     return eq;
+  }
+
+  // Rounds on the integer tick count: shorter decimals make every later ledger operation cheaper.
+  #priceMoney(price: number): Money {
+    const d = this.#tickDecimals;
+    if (d === undefined) return Money.of(price);
+    const ticks = Math.round(price * 10 ** d);
+    return ticks < Number.MAX_SAFE_INTEGER && ticks > 0 ? Money.of(`${ticks}e-${d}`) : Money.of(price);
   }
 
   #reject(order: Order, reason: string): ExecutionOutcome {
