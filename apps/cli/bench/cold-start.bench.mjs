@@ -107,7 +107,7 @@ const r = spawnSync(process.execPath, ["--import", pathToFileURL(hook).href, cli
 if (r.status !== 0) throw new Error(`module log run: exit ${r.status}\n${r.stderr}`);
 const modules = [...new Set(readFileSync(log, "utf8").split("\n").filter(Boolean))];
 const forbidden = modules.filter((m) => FORBIDDEN.some((f) => m.includes(f)));
-const lazy = { modulesResolved: modules.length, forbiddenLoaded: forbidden, ok: forbidden.length === 0 && modules.some((m) => m.includes("backtester")) };
+const lazy = { modulesResolved: modules.length, forbiddenLoaded: forbidden, ok: forbidden.length === 0 && modules.some((m) => /apps\/cli\/dist\/backtest-[A-Z0-9]+\.js$/.test(m)) };
 rmSync(tmp, { recursive: true, force: true });
 
 const out = { bench: "cold-start", load: loadavg().map((x) => +x.toFixed(2)), rssFrom: hasTime ? "/usr/bin/time -f %M" : "process.resourceUsage().maxRSS", rows, lazy };
