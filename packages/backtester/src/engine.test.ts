@@ -183,3 +183,19 @@ describe("date filters", () => {
     ).rejects.toThrow(/after end/);
   });
 });
+
+describe("warm-up before trading", () => {
+  it("feeds earlier bars to the strategy's windows but trades and records equity only from tradeFrom", async () => {
+    const rows = [...flat(10)];
+    const seen: [number, number][] = [];
+    const strat = scripted({ orders: { 2: [Orders.marketBuy(1)], 6: [Orders.marketBuy(1)] }, onBar: (ctx) => seen.push([ctx.window.start, ctx.window.end]) });
+    const r = await runBacktest({ config: testConfig(), strategy: () => strat, data: memorySource({ X_1d: daily(rows) }), tradeFrom: T0 + 5 * DAY });
+    expect(Array.from(r.equity.time)).toEqual([5, 6, 7, 8, 9].map((i) => T0 + i * DAY));
+    // the first call already sees the six candles 0..5
+    expect(seen[0]).toEqual([0, 5]);
+    // the order scripted for bar 2 never happened; the one for bar 6 did
+    expect(r.trades).toHaveLength(1);
+    expect(r.trades[0]!.entryTime).toBe(T0 + 6 * DAY);
+    expect(r.manifest.tradeFrom).toBe(T0 + 5 * DAY);
+  });
+});

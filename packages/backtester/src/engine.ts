@@ -29,6 +29,11 @@ export interface EngineInput {
   readonly createStrategy: (symbol: string) => Strategy;
   /** Candles per strategy window (the reference model's 300). */
   readonly windowSize?: number;
+  /**
+   * Trading starts at the first timestamp at or after this (UTC ms). Earlier bars only warm up: they fill the
+   * strategy's windows, but no order is placed and no equity is recorded for them.
+   */
+  readonly tradeFrom?: number;
 }
 
 /** An order the engine refused or dropped, and why. */
@@ -161,6 +166,8 @@ class BarLoop {
   readonly entryMeta = new Map<number, EntryMeta>();
   readonly dropped: DroppedEntries = { halted: 0, maxPositions: 0, zeroSize: 0 };
   nextId = 1;
+  /** Index of the first traded bar (bars before it only warm up). */
+  readonly firstBar: number;
   peak: number;
   ambiguousBars = 0;
   sellNotional = 0;
@@ -172,7 +179,11 @@ class BarLoop {
     this.windowSize = input.windowSize ?? 300;
     this.ledger = new ExecutionEngine(Money.of(input.initialCapital), input.costs);
     this.risk = new RiskManager(input.initialCapital, input.risk);
-    this.equity = new Float64Array(input.data.timeline.length);
+    const tl = input.data.timeline;
+    let first = 0;
+    if (input.tradeFrom !== undefined) while (first < tl.length && tl[first]! < input.tradeFrom) first++;
+    this.firstBar = first;
+    this.equity = new Float64Array(tl.length - first);
     this.peak = input.initialCapital;
     this.states = input.data.symbols.map((s) => {
       const strategy = input.createStrategy(s.symbol);
@@ -199,7 +210,8 @@ class BarLoop {
     const timeline = this.input.data.timeline;
     const states = this.states;
     const n = states.length;
-    for (let b = 0; b < timeline.length; b++) {
+    for (let b = 0; b < this.firstBar; b++) for (let k = 0; k < n; k++) this.advance(states[k]!, timeline[b]!);
+    for (let b = this.firstBar; b < timeline.length; b++) {
       const t = timeline[b]!;
       for (let k = 0; k < n; k++) this.advance(states[k]!, t);
       for (let k = 0; k < n; k++) {
@@ -211,14 +223,14 @@ class BarLoop {
         if (st.has) this.phase2(st);
       }
       const eq = this.portfolioEquity();
-      this.equity[b] = eq;
+      this.equity[b - this.firstBar] = eq;
       this.risk.updateCapital(eq);
       if (eq > this.peak) this.peak = eq;
     }
     this.finish();
     return {
       trades: this.trades,
-      equityTime: timeline,
+      equityTime: this.firstBar > 0 ? timeline.subarray(this.firstBar) : timeline,
       equity: this.equity,
       finalCash: this.ledger.cash,
       feesPaid: this.ledger.feesPaid,

@@ -19,6 +19,8 @@ export interface RunManifest {
   /** Date filter applied (UTC ms), if any. */
   readonly start: number | undefined;
   readonly end: number | undefined;
+  /** First traded bar's time when earlier candles only warmed up (UTC ms). */
+  readonly tradeFrom: number | undefined;
 }
 
 /** Everything a backtest produced. */

@@ -37,6 +37,11 @@ export interface BacktestOptions {
   /** Keep candles at or before this time (UTC ms, inclusive). */
   readonly end?: number;
   /**
+   * Trade from this time on (UTC ms); candles from `start` up to it only warm the strategy up (it sees them in its
+   * windows) and are not part of the equity curve or the metrics. For out-of-sample checks: the strategy starts warm.
+   */
+  readonly tradeFrom?: number;
+  /**
    * `next-open` (T+1) or `intra-candle`, or a custom model. Default: `next-open` when the config's
    * `backtest.use_t1_execution` is true, else `intra-candle`.
    */
@@ -136,6 +141,7 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestResult
       consecutiveLossMultiplier: t.consecutive_loss_multiplier,
     },
     createStrategy: (symbol) => (symbol === symbols[0] ? probe : opts.strategy(symbol)),
+    ...(opts.tradeFrom !== undefined ? { tradeFrom: opts.tradeFrom } : {}),
   });
 
   const metrics = computeMetrics({
@@ -173,6 +179,7 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestResult
       }),
       start: opts.start,
       end: opts.end,
+      tradeFrom: opts.tradeFrom,
     },
   };
 }

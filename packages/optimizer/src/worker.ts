@@ -65,7 +65,11 @@ async function runOne(p: Prepared, index: number, phase: BatchTask["phase"]): Pr
   }
   const config = { ...ctx.config, strategy, trading: { ...(ctx.config.trading as object), symbols: [...group] } } as unknown as Config;
   try {
-    const r = await runBacktest({ config, strategy: factory, data: p.source, start: window.start, end: window.end });
+    // Out of sample, the in-sample candles only warm the strategy up: it starts with full indicator windows.
+    const r =
+      phase === "in-sample"
+        ? await runBacktest({ config, strategy: factory, data: p.source, start: window.start, end: window.end })
+        : await runBacktest({ config, strategy: factory, data: p.source, start: plan.inSample.start, end: window.end, tradeFrom: window.start });
     const metrics = toRunMetrics(r.metrics);
     return { index, metrics, moments: returnMoments(r.equity.value) };
   } catch (e) {
