@@ -111,7 +111,15 @@ export class PositionManager {
     let consumedCost = Money.ZERO;
     let entryFees = Money.ZERO;
     const kept: Lot[] = [];
-    for (const lot of before.lots) {
+    // Closing (or flipping) the whole position consumes every lot: the position's totals are the consumed sums.
+    const whole = fill.quantity.gte(before.quantityExact);
+    if (whole) {
+      consumedQty = before.quantityExact;
+      consumedCost = before.costExact;
+      entryFees = before.openFees;
+      remaining = fill.quantity.eq(consumedQty) ? Money.ZERO : fill.quantity.minus(consumedQty);
+    }
+    for (const lot of whole ? [] : before.lots) {
       if (remaining.isZero()) {
         kept.push(lot);
         continue;

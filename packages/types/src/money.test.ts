@@ -38,6 +38,21 @@ describe("Money", () => {
     expect(Money.of("12.5").toFixed(2)).toBe("12.50");
   });
 
+  it("converts to the same double as parsing its text", () => {
+    const dec = fc
+      .tuple(fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n }), fc.integer({ min: -30, max: 30 }))
+      .map(([m, e]) => Money.of(`${m}e${e}`));
+    fc.assert(
+      fc.property(dec, (x) => {
+        expect(Object.is(x.toNumber(), Number(x.toString())) || (x.isZero() && x.toNumber() === 0)).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
+    expect(Money.of("0.1").toNumber()).toBe(0.1);
+    expect(Money.of("-12.5").toNumber()).toBe(-12.5);
+    expect(Money.of("123456789012345678").toNumber()).toBe(123456789012345678);
+  });
+
   it("addition is exact: (a + b) − b = a for any decimals", () => {
     const dec = fc.tuple(fc.integer({ min: -1e9, max: 1e9 }), fc.integer({ min: 0, max: 12 })).map(([m, s]) => Money.of(`${m}e-${s}`));
     fc.assert(

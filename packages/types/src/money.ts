@@ -9,6 +9,8 @@ Big.PE = 60;
 
 type BigValue = InstanceType<typeof Big>;
 
+const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
+
 /** Anything `Money.of` accepts. Numbers are read as their shortest round-trip decimal (`0.1` is 0.1). */
 export type MoneyInput = Money | string | number | bigint;
 
@@ -175,6 +177,18 @@ export class Money {
 
   /** The nearest double. Use for prices and metrics, never to carry ledger values forward. */
   toNumber(): number {
+    // big.js documents its representation: coefficient digits `c`, exponent `e`, sign `s`. Up to 15 digits the
+    // coefficient is an exact integer and one IEEE multiplication or division by an exact power of ten rounds
+    // correctly, which is what Number(text) gives, without building the text.
+    const { c, e, s } = this.#v;
+    const n = c.length;
+    if (n <= 15) {
+      let m = 0;
+      for (let i = 0; i < n; i++) m = m * 10 + c[i]!;
+      const k = e - n + 1;
+      if (k >= 0 && k <= 22) return s * (m * POW10[k]!);
+      if (k < 0 && k >= -22) return s * (m / POW10[-k]!);
+    }
     return Number(this.#v.toString());
   }
 
