@@ -62,6 +62,9 @@ export class BacktestPool {
       maxThreads: this.workers,
       idleTimeout: 60_000,
       execArgv: withoutSourceConditions(process.execArgv),
+      // Backtests allocate many short-lived decimals at fills: a larger young generation means fewer scavenges
+      // (measured +12 % runs/s on the momentum_scalper grid).
+      resourceLimits: { maxYoungGenerationSizeMb: 64 },
     });
   }
 
