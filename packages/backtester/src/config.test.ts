@@ -32,7 +32,7 @@ describe("config parsing", () => {
   it("requires the reference's required fields", () => {
     const raw = base();
     delete raw.backtest.commission;
-    expect(() => parseConfig(raw)).toThrow(/backtest\.commission/);
+    expect(() => parseConfig(raw)).toThrow(/backtest\.commission: is required/);
   });
 
   it("ignores unknown keys", () => {

@@ -84,13 +84,14 @@ export function parseConfig(raw: unknown, source?: string): Config {
     }
     return r.data;
   }
+  const describe = (i: { message: string }) => (/received undefined$/.test(i.message) ? "is required" : i.message);
   const issue = r.error.issues[0]!;
   const path = issue.path.map(String).join(".") || "(root)";
   const more = r.error.issues.length > 1 ? ` (and ${r.error.issues.length - 1} more problem${r.error.issues.length > 2 ? "s" : ""})` : "";
-  throw new ConfigError(`${path}: ${issue.message}${more}`, {
+  throw new ConfigError(`${path}: ${describe(issue)}${more}`, {
     path,
     file: source,
-    problems: r.error.issues.map((i) => `${i.path.map(String).join(".")}: ${i.message}`),
+    problems: r.error.issues.map((i) => `${i.path.map(String).join(".")}: ${describe(i)}`),
   });
 }
 

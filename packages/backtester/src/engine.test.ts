@@ -177,6 +177,12 @@ describe("date filters", () => {
     expect(r.manifest.start).toBe(T0 + 2 * DAY);
   });
 
+  it("an empty date range is an error, not an empty result", async () => {
+    await expect(
+      runBacktest({ config: testConfig(), strategy: () => scripted({ orders: {} }), data: memorySource({ X_1d: daily([...flat(3)]) }), start: T0 + 10 * DAY }),
+    ).rejects.toMatchObject({ code: "DATA_EMPTY" });
+  });
+
   it("refuse a start after the end", async () => {
     await expect(
       runBacktest({ config: testConfig(), strategy: () => scripted({ orders: {} }), data: memorySource({ X_1d: daily([...flat(3)]) }), start: T0 + 2 * DAY, end: T0 }),

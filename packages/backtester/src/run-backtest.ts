@@ -1,4 +1,4 @@
-import { type CandleSeries, ConfigError, formatCandleTime, Timeframe } from "@tradeloom/types";
+import { type CandleSeries, ConfigError, DataError, formatCandleTime, Timeframe } from "@tradeloom/types";
 import { IntraCandleFillModel, NextOpenFillModel, type FillModel } from "@tradeloom/oms";
 import type { Strategy } from "@tradeloom/strategies";
 import { alignByTimestamp, type SymbolCandles, trim } from "./align";
@@ -93,6 +93,10 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestResult
   }
 
   const aligned = alignByTimestamp(inputs);
+  if (aligned.symbols.length === 0) {
+    const range = opts.start !== undefined || opts.end !== undefined ? " in the date range" : "";
+    throw new DataError("DATA_EMPTY", `no ${tf.label} candles${range} common to the symbols ${symbols.join(", ")}; nothing to backtest`, { timeframe: tf.label });
+  }
   const kept = new Set(aligned.symbols.map((s) => s.symbol));
   for (const s of inputs) if (s.primary.length > 0 && !kept.has(s.symbol)) warnings.push(`${s.symbol}: no candles in the range common to all symbols; symbol left out`);
 
