@@ -1,44 +1,41 @@
-import { RollingSum } from "./rolling-sum";
 import { DEFAULT_CAPACITY } from "./ring";
+import { sma, WindowSma } from "./sma";
 
 /**
  * Mean volume of the `period` bars before each bar, the bar itself excluded (strategies.md §2.12, range_breakout
- * uses 20); absent for `i < period`.
+ * uses 20); absent for `i < period`. It is the SMA of the volume one bar back.
  */
 export function previousVolumeAverage(volume: ArrayLike<number>, period: number): Float64Array {
   const n = volume.length;
   const out = new Float64Array(n).fill(NaN);
   if (period < 1) return out;
-  for (let i = period; i < n; i++) {
-    let s = 0;
-    for (let j = i - period; j < i; j++) s += volume[j]!;
-    out[i] = s / period;
-  }
+  const mean = sma(volume, period);
+  for (let i = period; i < n; i++) out[i] = mean[i - 1]!;
   return out;
 }
 
-/** Streaming {@link previousVolumeAverage}. */
+/** Streaming {@link previousVolumeAverage}: a {@link WindowSma} of the volume, read one bar back. */
 export class WindowVolumeAverage {
   readonly period: number;
-  private readonly sum: RollingSum;
+  private readonly mean: WindowSma;
 
   constructor(period: number, capacity: number = DEFAULT_CAPACITY) {
     this.period = period;
-    this.sum = new RollingSum(period, capacity);
+    this.mean = new WindowSma(period, capacity);
   }
 
   /** Forgets everything; the next push is bar `firstIndex`. */
   reset(firstIndex: number): void {
-    this.sum.reset(firstIndex);
+    this.mean.reset(firstIndex);
   }
 
   /** Feeds the next bar's volume. */
   push(volume: number): void {
-    this.sum.push(volume);
+    this.mean.push(volume);
   }
 
   /** Mean volume of the `period` bars before `index`; NaN when the window starting at `start` has fewer. */
   at(start: number, index: number): number {
-    return this.period >= 1 && index - start >= this.period ? this.sum.sumAt(index - 1) / this.period : NaN;
+    return index - 1 < start ? Number.NaN : this.mean.at(start, index - 1);
   }
 }
