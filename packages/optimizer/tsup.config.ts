@@ -1,11 +1,4 @@
-import { defineConfig } from "tsup";
+import { library } from "../../tsup.shared";
 
 // worker.ts is a second entry: worker threads load plain JavaScript, found next to the built index.js.
-export default defineConfig({
-  entry: ["src/index.ts", "src/worker.ts"],
-  format: ["esm"],
-  dts: { entry: "src/index.ts" },
-  sourcemap: true,
-  clean: true,
-  target: "node20",
-});
+export default library({ entry: ["src/index.ts", "src/worker.ts"], dts: { entry: "src/index.ts" } });
