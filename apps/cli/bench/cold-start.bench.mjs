@@ -73,36 +73,14 @@ for (const c of CASES) {
   });
 }
 
-// Which modules does `backtest` load? A resolve hook (ESM) and a require hook (CommonJS) log every resolved file.
+// Which modules does `backtest` load? The shared module-log hook (test/module-log) records every resolved file.
 const log = join(tmp, "modules.log");
-const loader = join(tmp, "log-loader.mjs");
-const hook = join(tmp, "log-hook.mjs");
-writeFileSync(
-  loader,
-  `import { appendFileSync } from "node:fs";
-let log;
-export function initialize(data) { log = data.log; }
-export async function resolve(specifier, context, next) {
-  const r = await next(specifier, context);
-  appendFileSync(log, r.url + "\\n");
-  return r;
-}
-`,
-);
-writeFileSync(
-  hook,
-  `import { register, createRequire } from "node:module";
-import { appendFileSync } from "node:fs";
-const log = ${JSON.stringify(log)};
-register(${JSON.stringify(pathToFileURL(loader).href)}, { data: { log } });
-const Module = createRequire(import.meta.url)("node:module");
-const orig = Module._resolveFilename;
-Module._resolveFilename = function (...a) { const r = orig.apply(this, a); appendFileSync(log, r + "\\n"); return r; };
-`,
-);
+writeFileSync(log, "");
+const hook = join(root, "apps/cli/test/module-log/hook.mjs");
 const r = spawnSync(process.execPath, ["--import", pathToFileURL(hook).href, cli, "backtest", "--config", join(values.shared, "configs", CASES[0].config), "--data-dir", dataDir], {
   cwd: root,
   encoding: "utf8",
+  env: { ...process.env, TRADELOOM_MODULE_LOG: log },
 });
 if (r.status !== 0) throw new Error(`module log run: exit ${r.status}\n${r.stderr}`);
 const modules = [...new Set(readFileSync(log, "utf8").split("\n").filter(Boolean))];

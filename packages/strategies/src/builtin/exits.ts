@@ -1,4 +1,5 @@
 import { Orders, type OrderRequest, type PositionView } from "@tradeloom/oms";
+import type { Side } from "@tradeloom/types";
 
 /** Market entries with the placeholder quantity 1 (the engine sizes entries); shared, never mutated. */
 export const ENTER_LONG: readonly OrderRequest[] = Object.freeze([Orders.marketBuy(1)]);
@@ -19,4 +20,14 @@ export function sellPosition(position: PositionView): readonly OrderRequest[] {
 /** NaN (an absent indicator value) read as 0, as the reference's `unwrap_or(0.0)` does. */
 export function orZero(x: number): number {
   return Number.isNaN(x) ? 0 : x;
+}
+
+/** A protective stop `distance` away from the entry on the losing side: below for a long, above for a short. */
+export function stopAt(entryPrice: number, side: Side, distance: number): number {
+  return side === "buy" ? entryPrice - distance : entryPrice + distance;
+}
+
+/** A target `distance` away from the entry on the winning side: above for a long, below for a short. */
+export function targetAt(entryPrice: number, side: Side, distance: number): number {
+  return side === "buy" ? entryPrice + distance : entryPrice - distance;
 }

@@ -10,7 +10,7 @@ import { WindowAdx } from "../indicators/adx";
 import { WindowMacd } from "../indicators/macd";
 import { DEFAULT_CAPACITY } from "../indicators/ring";
 import { IndicatorSets, WindowFeed } from "./window-feed";
-import { ENTER_LONG, orZero, sellPosition } from "./exits";
+import { ENTER_LONG, orZero, sellPosition, stopAt, targetAt } from "./exits";
 
 /**
  * Parameters of `momentum_scalper` (strategies.md §5.1): all required. `ema_trend` only lengthens the warm-up;
@@ -158,12 +158,12 @@ export class MomentumScalperStrategy implements Strategy {
 
   calculateStopLoss(window: BarWindow, entryPrice: number, side: Side): number {
     const a = this.atrOr(window, entryPrice);
-    return side === "buy" ? entryPrice - this.p.stop_atr_multiple * a : entryPrice + this.p.stop_atr_multiple * a;
+    return stopAt(entryPrice, side, this.p.stop_atr_multiple * a);
   }
 
   calculateTakeProfit(window: BarWindow, entryPrice: number, side: Side): number {
     const a = this.atrOr(window, entryPrice);
-    return side === "buy" ? entryPrice + this.p.target_atr_multiple * a : entryPrice - this.p.target_atr_multiple * a;
+    return targetAt(entryPrice, side, this.p.target_atr_multiple * a);
   }
 
   /** Uses the long formula whatever the side, as the reference does (Q14). */

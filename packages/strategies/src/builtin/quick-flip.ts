@@ -8,7 +8,7 @@ import { WindowAtr } from "../indicators/atr";
 import { WindowPreviousRange } from "../indicators/rolling-extremes";
 import { DEFAULT_CAPACITY } from "../indicators/ring";
 import { IndicatorSets, WindowFeed } from "./window-feed";
-import { ENTER_LONG, ENTER_SHORT } from "./exits";
+import { ENTER_LONG, ENTER_SHORT, stopAt, targetAt } from "./exits";
 import { strongCandle } from "./candle-body";
 
 /** Parameters of `quick_flip` (strategies.md §6.1): `atr_period` and `range_bars` required, the rest defaulted. */
@@ -109,12 +109,12 @@ export class QuickFlipStrategy implements Strategy {
 
   calculateStopLoss(window: BarWindow, entryPrice: number, side: Side): number {
     const a = this.atrOf(this.sets.for(window), window);
-    return side === "buy" ? entryPrice - this.p.stop_atr * a : entryPrice + this.p.stop_atr * a;
+    return stopAt(entryPrice, side, this.p.stop_atr * a);
   }
 
   calculateTakeProfit(window: BarWindow, entryPrice: number, side: Side): number {
     const a = this.atrOf(this.sets.for(window), window);
-    return side === "buy" ? entryPrice + this.p.target_atr * a : entryPrice - this.p.target_atr * a;
+    return targetAt(entryPrice, side, this.p.target_atr * a);
   }
 
   /** Hard-wired one-ATR trail once the price is an ATR in profit, never worse than the entry. */

@@ -11,7 +11,7 @@ import { WindowPreviousRange } from "../indicators/rolling-extremes";
 import { WindowVolumeAverage } from "../indicators/volume-average";
 import { DEFAULT_CAPACITY } from "../indicators/ring";
 import { IndicatorSets, WindowFeed } from "./window-feed";
-import { ENTER_LONG, ENTER_SHORT, orZero } from "./exits";
+import { ENTER_LONG, ENTER_SHORT, orZero, stopAt, targetAt } from "./exits";
 
 /** Parameters of `range_breakout` (strategies.md §6.3): the first five required, the rest defaulted. */
 export const rangeBreakoutParams = z.object({
@@ -115,12 +115,12 @@ export class RangeBreakoutStrategy implements Strategy {
 
   calculateStopLoss(window: BarWindow, entryPrice: number, side: Side): number {
     const a = this.atrOf(this.sets.for(window), window);
-    return side === "buy" ? entryPrice - this.p.stop_atr * a : entryPrice + this.p.stop_atr * a;
+    return stopAt(entryPrice, side, this.p.stop_atr * a);
   }
 
   calculateTakeProfit(window: BarWindow, entryPrice: number, side: Side): number {
     const a = this.atrOf(this.sets.for(window), window);
-    return side === "buy" ? entryPrice + this.p.target_atr * a : entryPrice - this.p.target_atr * a;
+    return targetAt(entryPrice, side, this.p.target_atr * a);
   }
 
   /** Trails `trailing_atr` ATRs behind the price once in profit, while tighter than the entry's stop distance. */

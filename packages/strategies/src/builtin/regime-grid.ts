@@ -10,7 +10,7 @@ import { WindowAdx } from "../indicators/adx";
 import { WindowRsi } from "../indicators/rsi";
 import { DEFAULT_CAPACITY } from "../indicators/ring";
 import { IndicatorSets, WindowFeed } from "./window-feed";
-import { closePosition } from "./exits";
+import { closePosition, stopAt } from "./exits";
 
 /**
  * Parameters of `regime_grid` (strategies.md §4.1): all required. `cancel_threshold_pct` is read but unused and
@@ -164,7 +164,7 @@ export class RegimeGridStrategy implements Strategy {
 
   calculateStopLoss(window: BarWindow, entryPrice: number, side: Side): number {
     const a = this.atrOr(window, entryPrice);
-    return side === "buy" ? entryPrice - this.p.stop_atr_multiple * a : entryPrice + this.p.stop_atr_multiple * a;
+    return stopAt(entryPrice, side, this.p.stop_atr_multiple * a);
   }
 
   calculateTakeProfit(_window: BarWindow, entryPrice: number, side: Side): number {

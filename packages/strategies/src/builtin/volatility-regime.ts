@@ -10,7 +10,7 @@ import { WindowAdx } from "../indicators/adx";
 import { WindowPreviousRange } from "../indicators/rolling-extremes";
 import { DEFAULT_CAPACITY } from "../indicators/ring";
 import { IndicatorSets, WindowFeed } from "./window-feed";
-import { ENTER_LONG, orZero, sellPosition } from "./exits";
+import { ENTER_LONG, orZero, sellPosition, stopAt, targetAt } from "./exits";
 
 /** Parameters of `volatility_regime` (strategies.md §3.1): all required. */
 export const volatilityRegimeParams = z.object({
@@ -113,12 +113,12 @@ export class VolatilityRegimeStrategy implements Strategy {
 
   calculateStopLoss(window: BarWindow, entryPrice: number, side: Side): number {
     const a = this.atrOr(window, entryPrice);
-    return side === "buy" ? entryPrice - this.p.stop_atr_multiple * a : entryPrice + this.p.stop_atr_multiple * a;
+    return stopAt(entryPrice, side, this.p.stop_atr_multiple * a);
   }
 
   calculateTakeProfit(window: BarWindow, entryPrice: number, side: Side): number {
     const a = this.atrOr(window, entryPrice);
-    return side === "buy" ? entryPrice + this.p.target_atr_multiple * a : entryPrice - this.p.target_atr_multiple * a;
+    return targetAt(entryPrice, side, this.p.target_atr_multiple * a);
   }
 
   updateTrailingStop(position: PositionView, price: number, window: BarWindow): number | undefined {
