@@ -14,5 +14,5 @@ export default defineConfig({
   // the resolution and compilation of ~110 small modules. The optimizer (whose worker file must sit beside its own
   // build), the exchanges and the state store (heavy or native dependencies) stay external packages, loaded only by
   // the commands that use them.
-  noExternal: [/^@tradeloom\/(types|oms|risk|strategies|backtester)(\/.*)?$/, "zod", "big.js"],
+  noExternal: [/^@tradeloom\/(types|oms|risk|strategies|backtester)(\/.*)?$/, "zod"],
 });

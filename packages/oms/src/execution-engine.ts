@@ -91,7 +91,7 @@ export class ExecutionEngine {
     if (this.#stepDecimals !== undefined) {
       // The epsilon (a millionth of a step) keeps 0.3 × 1e8 = 29999999.999999996 from losing a whole step.
       const steps = Math.floor(size * 10 ** this.#stepDecimals + 1e-6);
-      if (steps < Number.MAX_SAFE_INTEGER) return steps === 0 ? Money.ZERO : Money.of(`${steps}e-${this.#stepDecimals}`);
+      if (steps < Number.MAX_SAFE_INTEGER) return steps === 0 ? Money.ZERO : Money.scaled(steps, this.#stepDecimals);
     }
     return this.roundQuantity(Money.of(size));
   }
@@ -162,7 +162,7 @@ export class ExecutionEngine {
     const d = this.#tickDecimals;
     if (d === undefined) return Money.of(price);
     const ticks = Math.round(price * 10 ** d);
-    return ticks < Number.MAX_SAFE_INTEGER && ticks > 0 ? Money.of(`${ticks}e-${d}`) : Money.of(price);
+    return ticks < Number.MAX_SAFE_INTEGER && ticks > 0 ? Money.scaled(ticks, d) : Money.of(price);
   }
 
   #reject(order: Order, reason: string): ExecutionOutcome {

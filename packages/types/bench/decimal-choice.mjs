@@ -1,7 +1,9 @@
-// Ledger-operation benchmark behind docs/decisions/0001-decimal-library.md.
+// Ledger-operation benchmark behind docs/decisions/0001-decimal-library.md and 0002-own-bigint-money.md.
+// Usage: pnpm --filter @tradeloom/types build && node packages/types/bench/decimal-choice.mjs
 // One fill-accounting step: notional, fee, cash update and realised P&L, from number inputs (as the engine does).
 import Big from "big.js";
 import Decimal from "decimal.js";
+import { Money } from "@tradeloom/types";
 
 const N = 200_000;
 const pool = Array.from({ length: 4096 }, (_, i) => ({
@@ -42,6 +44,21 @@ function runDecimal() {
   return cash.plus(pnl).toString();
 }
 
+function runMoney() {
+  let cash = Money.of("1000000000000");
+  let pnl = Money.ZERO;
+  const rate = Money.of("0.001");
+  for (let i = 0; i < N; i++) {
+    const p = pool[i & 4095];
+    const price = Money.of(p.price), qty = Money.of(p.qty), exit = Money.of(p.exit);
+    const notional = qty.times(price);
+    const fee = notional.times(rate);
+    cash = cash.minus(notional.plus(fee));
+    pnl = pnl.plus(exit.minus(price).times(qty).minus(fee.plus(exit.times(qty).times(rate))));
+  }
+  return cash.plus(pnl).toString();
+}
+
 function time(fn) {
   fn();
   const runs = [];
@@ -57,4 +74,5 @@ function time(fn) {
 
 const big = time(runBig);
 const dec = time(runDecimal);
-console.log(JSON.stringify({ steps: N, bigjs: big, decimaljs: dec, sameResult: big.result === dec.result }, null, 2));
+const own = time(runMoney);
+console.log(JSON.stringify({ steps: N, bigjs: big, decimaljs: dec, money: own, sameResult: big.result === dec.result && own.result === big.result }, null, 2));

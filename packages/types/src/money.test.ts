@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import BigModule from "big.js";
 import fc from "fast-check";
 import { Money } from "./money";
 
@@ -60,5 +61,84 @@ describe("Money", () => {
         expect(a.plus(b).minus(b).eq(a)).toBe(true);
       }),
     );
+  });
+});
+
+describe("Money against big.js as an oracle", () => {
+  // big.js set up as Money documents itself: exact + − ×, division to 28 places half to even, plain text.
+  const Big = BigModule();
+  Big.DP = 28;
+  Big.RM = Big.roundHalfEven;
+  Big.NE = -1e6;
+  Big.PE = 1e6;
+  const text = fc
+    .tuple(fc.bigInt({ min: -(10n ** 24n), max: 10n ** 24n }), fc.integer({ min: -12, max: 30 }))
+    .map(([m, e]) => `${m}e${-e}`);
+  const plain = (s: string): string => new Big(s).toString();
+
+  it("adds, subtracts, multiplies and divides exactly as big.js does", () => {
+    fc.assert(
+      fc.property(text, text, (a, b) => {
+        const x = Money.of(a);
+        const y = Money.of(b);
+        expect(x.toString()).toBe(plain(a));
+        expect(x.plus(y).toString()).toBe(new Big(a).plus(b).toString());
+        expect(x.minus(y).toString()).toBe(new Big(a).minus(b).toString());
+        expect(x.times(y).toString()).toBe(new Big(a).times(b).toString());
+        expect(x.cmp(y)).toBe(new Big(a).cmp(b));
+        if (!y.isZero()) expect(x.div(y).toString()).toBe(new Big(a).div(b).toString());
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("rounds and formats as big.js does, in every mode", () => {
+    const modes = [
+      ["half-even", Big.roundHalfEven],
+      ["half-up", Big.roundHalfUp],
+      ["down", Big.roundDown],
+    ] as const;
+    fc.assert(
+      fc.property(text, fc.integer({ min: 0, max: 12 }), (a, dp) => {
+        for (const [mode, rm] of modes) expect(Money.of(a).round(dp, mode).toString()).toBe(new Big(a).round(dp, rm).toString());
+        const fixed = new Big(a).toFixed(dp, Big.roundHalfEven);
+        // big.js keeps the sign of a negative that rounds to zero ("-0.00"); a ledger prints "0.00".
+        expect(Money.of(a).toFixed(dp)).toBe(/^-0\.?0*$/.test(fixed) ? fixed.slice(1) : fixed);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("reads doubles through the same shortest text", () => {
+    fc.assert(
+      fc.property(fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e30, max: 1e30 }), (d) => {
+        expect(Money.of(d).toString()).toBe(new Big(d).toString());
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("floors to any positive step as a quotient of big.js", () => {
+    const step = fc.tuple(fc.bigInt({ min: 1n, max: 10n ** 6n }), fc.integer({ min: 0, max: 10 })).map(([m, e]) => `${m}e${-e}`);
+    fc.assert(
+      fc.property(text, step, (a, s) => {
+        const n = new Big(a).abs().div(s).round(0, Big.roundDown);
+        const want = n.times(s).times(new Big(a).lt(0) ? -1 : 1);
+        expect(Money.of(a).floorToStep(s).eq(want.toString())).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("builds scaled amounts exactly and refuses what it cannot hold", () => {
+    expect(Money.scaled(12345, 2).toString()).toBe("123.45");
+    expect(Money.scaled(-5, 8).toString()).toBe("-0.00000005");
+    expect(Money.scaled(10n ** 30n, 0).toString()).toBe("1" + "0".repeat(30));
+    expect(() => Money.scaled(0.5, 2)).toThrow(RangeError);
+    expect(() => Money.scaled(1, -1)).toThrow(RangeError);
+    expect(() => Money.of("1e999999999")).toThrow(TypeError);
+    expect(() => Money.of(".")).toThrow(TypeError);
+    expect(Money.of(".5").toString()).toBe("0.5");
+    expect(Money.of("5.").toString()).toBe("5");
   });
 });

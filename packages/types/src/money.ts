@@ -1,15 +1,31 @@
-import BigModule from "big.js";
+/** Decimal places kept by {@link Money.div}: a 96-bit decimal's maximum scale (engine.md §11.2). */
+const DIV_SCALE = 28;
+/** Exponents beyond this are refused: `10n ** 10⁹` would hang the process rather than fail. */
+const MAX_EXPONENT = 1_000;
+/** big.js's grammar for decimal text: optional minus, digits with an optional point, optional exponent. */
+const DECIMAL_TEXT = /^(-?)(\d*)(?:\.(\d*))?(?:e([+-]?\d+))?$/i;
 
-// A private Big constructor so that our settings never leak into (or from) other users of big.js.
-const Big = BigModule();
-Big.DP = 28; // division keeps 28 decimal places, like a 96-bit decimal's maximum scale
-Big.RM = Big.roundHalfEven;
-Big.NE = -40; // never print exponents: money strings are plain decimals
-Big.PE = 60;
+const POW10N: bigint[] = [];
+for (let i = 0, p = 1n; i <= 64; i++, p *= 10n) POW10N.push(p);
+const POW10D = Array.from({ length: 23 }, (_, i) => 10 ** i);
+const TWO53 = 2 ** 53;
 
-type BigValue = InstanceType<typeof Big>;
+function pow10(k: number): bigint {
+  return k < POW10N.length ? POW10N[k]! : 10n ** BigInt(k);
+}
 
-const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
+/** `mantissa × 10^shift` for shift ≥ 0: brings a value to a larger scale. */
+function scaleUp(mantissa: bigint, shift: number): bigint {
+  return shift === 0 ? mantissa : mantissa * pow10(shift);
+}
+
+/** `q` adjusted by one unit away from zero when the dropped remainder `r` of divisor `d` rounds up (half to even). */
+function roundHalfEven(q: bigint, r: bigint, d: bigint, negative: boolean): bigint {
+  const twice = (r < 0n ? -r : r) * 2n;
+  const dd = d < 0n ? -d : d;
+  if (twice > dd || (twice === dd && (q & 1n) !== 0n)) return negative ? q - 1n : q + 1n;
+  return q;
+}
 
 /** Anything `Money.of` accepts. Numbers are read as their shortest round-trip decimal (`0.1` is 0.1). */
 export type MoneyInput = Money | string | number | bigint;
@@ -17,26 +33,29 @@ export type MoneyInput = Money | string | number | bigint;
 /**
  * An exact, immutable decimal amount: prices, quantities, fees, cash and P&L in the ledger.
  *
- * Addition, subtraction and multiplication are exact; division keeps 28 decimal places, rounded half to even.
- * Doubles convert through their shortest round-trip text, so `Money.of(0.1).plus(0.2)` is exactly `0.3`.
+ * Held as an integer mantissa and a decimal scale (`value = mantissa × 10^−scale`), the representation engine.md §11.5
+ * recommends. Addition, subtraction and multiplication are exact; division keeps 28 decimal places, rounded half to
+ * even. Doubles convert through their shortest round-trip text, so `Money.of(0.1).plus(0.2)` is exactly `0.3`.
  *
  * @example
  * const fee = Money.of("49152.47").times("0.5").times("0.001"); // 24.576235
  */
 export class Money {
   /** Zero. */
-  static readonly ZERO: Money = new Money(new Big(0));
+  static readonly ZERO: Money = new Money(0n, 0);
   /** One. */
-  static readonly ONE: Money = new Money(new Big(1));
+  static readonly ONE: Money = new Money(1n, 0);
 
-  readonly #v: BigValue;
+  readonly #m: bigint;
+  readonly #s: number;
 
-  private constructor(v: BigValue) {
-    this.#v = v;
+  private constructor(mantissa: bigint, scale: number) {
+    this.#m = mantissa;
+    this.#s = scale;
   }
 
   /**
-   * Builds a Money from a decimal string, a number (shortest round-trip decimal) or a bigint.
+   * Builds a Money from a decimal string (`"12.5"`, `"-1e-8"`), a number (shortest round-trip decimal) or a bigint.
    * @throws TypeError when the input is not a finite decimal.
    */
   static of(value: MoneyInput): Money {
@@ -44,30 +63,36 @@ export class Money {
     if (typeof value === "number") {
       if (!Number.isFinite(value)) throw new TypeError(`Money.of: not a finite number: ${value}`);
       if (value === 0) return Money.ZERO;
-      return new Money(new Big(value));
+      if (Number.isSafeInteger(value)) return new Money(BigInt(value), 0);
+      return Money.#parse(String(value)) ?? Money.ZERO;
     }
-    if (typeof value === "bigint") return new Money(new Big(value.toString()));
-    try {
-      return new Money(new Big(value.trim()));
-    } catch {
-      throw new TypeError(`Money.of: not a decimal number: ${JSON.stringify(value)}`);
-    }
+    if (typeof value === "bigint") return new Money(value, 0);
+    const parsed = Money.#parse(value.trim());
+    if (parsed === undefined) throw new TypeError(`Money.of: not a decimal number: ${JSON.stringify(value)}`);
+    return parsed;
+  }
+
+  /**
+   * The amount `units × 10^−scale`: an integer count of a power-of-ten step (ticks of 1e-8 are `scaled(n, 8)`).
+   * Exact, and much cheaper than going through text.
+   * @throws RangeError when `scale` is not a non-negative integer or `units` is not a safe integer.
+   */
+  static scaled(units: number | bigint, scale: number): Money {
+    if (!Number.isInteger(scale) || scale < 0 || scale > MAX_EXPONENT) throw new RangeError(`Money.scaled: bad scale ${scale}`);
+    if (typeof units === "number" && !Number.isSafeInteger(units)) throw new RangeError(`Money.scaled: ${units} is not a safe integer`);
+    return new Money(typeof units === "bigint" ? units : BigInt(units), scale);
   }
 
   /** Like {@link Money.of} but returns `undefined` instead of throwing on bad text. */
   static tryOf(value: string): Money | undefined {
-    try {
-      return Money.of(value);
-    } catch {
-      return undefined;
-    }
+    return Money.#parse(value.trim());
   }
 
   /** Sum of several amounts (exact). */
   static sum(values: Iterable<MoneyInput>): Money {
-    let acc = new Big(0);
-    for (const v of values) acc = acc.plus(Money.of(v).#v);
-    return new Money(acc);
+    let acc = Money.ZERO;
+    for (const v of values) acc = acc.plus(v);
+    return acc;
   }
 
   /** The larger of two amounts. */
@@ -80,19 +105,46 @@ export class Money {
     return a.lte(b) ? a : b;
   }
 
+  static #parse(text: string): Money | undefined {
+    const g = DECIMAL_TEXT.exec(text);
+    if (g === null) return undefined;
+    const int = g[2]!;
+    const frac = g[3] ?? "";
+    if (int.length === 0 && frac.length === 0) return undefined;
+    const exp = g[4] === undefined ? 0 : Number(g[4]);
+    if (Math.abs(exp) > MAX_EXPONENT) return undefined;
+    let mantissa = BigInt(int + frac);
+    let scale = frac.length - exp;
+    if (scale < 0) {
+      mantissa *= pow10(-scale);
+      scale = 0;
+    }
+    if (g[1] === "-") mantissa = -mantissa;
+    return mantissa === 0n ? Money.ZERO : new Money(mantissa, scale);
+  }
+
   /** `this + other`, exact. */
   plus(other: MoneyInput): Money {
-    return new Money(this.#v.plus(Money.of(other).#v));
+    const o = Money.of(other);
+    const s = this.#s;
+    const os = o.#s;
+    if (s === os) return new Money(this.#m + o.#m, s);
+    return s > os ? new Money(this.#m + scaleUp(o.#m, s - os), s) : new Money(scaleUp(this.#m, os - s) + o.#m, os);
   }
 
   /** `this − other`, exact. */
   minus(other: MoneyInput): Money {
-    return new Money(this.#v.minus(Money.of(other).#v));
+    const o = Money.of(other);
+    const s = this.#s;
+    const os = o.#s;
+    if (s === os) return new Money(this.#m - o.#m, s);
+    return s > os ? new Money(this.#m - scaleUp(o.#m, s - os), s) : new Money(scaleUp(this.#m, os - s) - o.#m, os);
   }
 
   /** `this × other`, exact. */
   times(other: MoneyInput): Money {
-    return new Money(this.#v.times(Money.of(other).#v));
+    const o = Money.of(other);
+    return new Money(this.#m * o.#m, this.#s + o.#s);
   }
 
   /**
@@ -101,105 +153,143 @@ export class Money {
    */
   div(other: MoneyInput): Money {
     const d = Money.of(other);
-    if (d.isZero()) throw new RangeError("Money.div: division by zero");
-    return new Money(this.#v.div(d.#v));
+    if (d.#m === 0n) throw new RangeError("Money.div: division by zero");
+    // this/d × 10^28 = (m × 10^(ds + 28 − s)) / dm
+    const shift = d.#s + DIV_SCALE - this.#s;
+    const num = shift >= 0 ? scaleUp(this.#m, shift) : this.#m;
+    const den = shift >= 0 ? d.#m : scaleUp(d.#m, -shift);
+    const q = num / den;
+    return new Money(roundHalfEven(q, num - q * den, den, num < 0n !== den < 0n), DIV_SCALE);
   }
 
   /** `−this`. */
   neg(): Money {
-    return new Money(this.#v.neg());
+    return new Money(-this.#m, this.#s);
   }
 
   /** `|this|`. */
   abs(): Money {
-    return new Money(this.#v.abs());
+    return this.#m < 0n ? new Money(-this.#m, this.#s) : this;
   }
 
-  /** Rounds to `dp` decimal places (half to even by default; `"down"` truncates toward zero). */
+  /** Rounds to `dp` decimal places (half to even by default; `"down"` truncates toward zero; `"half-up"` rounds ties away from zero). */
   round(dp: number, mode: "half-even" | "down" | "half-up" = "half-even"): Money {
-    const rm = mode === "down" ? Big.roundDown : mode === "half-up" ? Big.roundHalfUp : Big.roundHalfEven;
-    return new Money(this.#v.round(dp, rm));
+    if (!Number.isInteger(dp) || dp < 0) throw new RangeError(`Money.round: decimal places must be a non-negative integer, got ${dp}`);
+    const drop = this.#s - dp;
+    if (drop <= 0) return this;
+    const unit = pow10(drop);
+    const m = this.#m;
+    const q = m / unit;
+    const r = m - q * unit;
+    let out = q;
+    if (mode === "half-even") out = roundHalfEven(q, r, unit, m < 0n);
+    else if (mode === "half-up" && (r < 0n ? -r : r) * 2n >= unit) out = m < 0n ? q - 1n : q + 1n;
+    return new Money(out, dp);
   }
 
   /** Largest multiple of `step` not above `|this|`, with this amount's sign (lot-step rounding). */
   floorToStep(step: MoneyInput): Money {
-    const s = Money.of(step);
-    if (!s.isPositive()) return this;
-    const n = this.#v.abs().div(s.#v).round(0, Big.roundDown);
-    const r = n.times(s.#v);
-    return new Money(this.#v.lt(0) ? r.neg() : r);
+    const st = Money.of(step);
+    if (st.#m <= 0n) return this;
+    const s = Math.max(this.#s, st.#s);
+    const m = this.#m;
+    const count = scaleUp(m < 0n ? -m : m, s - this.#s) / scaleUp(st.#m, s - st.#s);
+    const units = count * st.#m;
+    return new Money(m < 0n ? -units : units, st.#s);
   }
 
   /** −1, 0 or 1 as this is below, equal to or above `other`. */
   cmp(other: MoneyInput): -1 | 0 | 1 {
-    return this.#v.cmp(Money.of(other).#v) as -1 | 0 | 1;
+    const o = Money.of(other);
+    const s = this.#s;
+    const os = o.#s;
+    const a = s >= os ? this.#m : scaleUp(this.#m, os - s);
+    const b = os >= s ? o.#m : scaleUp(o.#m, s - os);
+    return a < b ? -1 : a > b ? 1 : 0;
   }
 
   /** Exact equality. */
   eq(other: MoneyInput): boolean {
-    return this.#v.eq(Money.of(other).#v);
+    return this.cmp(other) === 0;
   }
 
   /** `this < other`. */
   lt(other: MoneyInput): boolean {
-    return this.#v.lt(Money.of(other).#v);
+    return this.cmp(other) < 0;
   }
 
   /** `this ≤ other`. */
   lte(other: MoneyInput): boolean {
-    return this.#v.lte(Money.of(other).#v);
+    return this.cmp(other) <= 0;
   }
 
   /** `this > other`. */
   gt(other: MoneyInput): boolean {
-    return this.#v.gt(Money.of(other).#v);
+    return this.cmp(other) > 0;
   }
 
   /** `this ≥ other`. */
   gte(other: MoneyInput): boolean {
-    return this.#v.gte(Money.of(other).#v);
+    return this.cmp(other) >= 0;
   }
 
   /** True for exactly zero. */
   isZero(): boolean {
-    return this.#v.eq(0);
+    return this.#m === 0n;
   }
 
   /** True when strictly above zero. */
   isPositive(): boolean {
-    return this.#v.gt(0);
+    return this.#m > 0n;
   }
 
   /** True when strictly below zero. */
   isNegative(): boolean {
-    return this.#v.lt(0);
+    return this.#m < 0n;
   }
 
   /** The nearest double. Use for prices and metrics, never to carry ledger values forward. */
   toNumber(): number {
-    // big.js documents its representation: coefficient digits `c`, exponent `e`, sign `s`. Up to 15 digits the
-    // coefficient is an exact integer and one IEEE multiplication or division by an exact power of ten rounds
-    // correctly, which is what Number(text) gives, without building the text.
-    const { c, e, s } = this.#v;
-    const n = c.length;
-    if (n <= 15) {
-      let m = 0;
-      for (let i = 0; i < n; i++) m = m * 10 + c[i]!;
-      const k = e - n + 1;
-      if (k >= 0 && k <= 22) return s * (m * POW10[k]!);
-      if (k < 0 && k >= -22) return s * (m / POW10[-k]!);
-    }
-    return Number(this.#v.toString());
+    const n = Number(this.#m);
+    const s = this.#s;
+    if (s === 0) return n;
+    // Below 2^53 the mantissa is an exact double, and so is 10^s up to 10^22: one IEEE division then rounds correctly,
+    // which is what parsing the decimal text gives.
+    if (s <= 22 && Math.abs(n) < TWO53) return n / POW10D[s]!;
+    return Number(this.toString());
   }
 
   /** Plain decimal text without exponent, trailing zeros removed (`"0.3"`, `"-12.5"`). */
   toString(): string {
-    return this.#v.toString();
+    const m = this.#m;
+    if (m === 0n) return "0";
+    const negative = m < 0n;
+    const digits = (negative ? -m : m).toString();
+    const s = this.#s;
+    let text: string;
+    if (s === 0) text = digits;
+    else {
+      const padded = digits.length > s ? digits : "0".repeat(s - digits.length + 1) + digits;
+      const cut = padded.length - s;
+      let end = padded.length;
+      while (end > cut && padded.charCodeAt(end - 1) === 48) end--;
+      text = end === cut ? padded.slice(0, cut) : `${padded.slice(0, cut)}.${padded.slice(cut, end)}`;
+    }
+    return negative ? `-${text}` : text;
   }
 
   /** Decimal text with exactly `dp` decimal places, half to even. */
   toFixed(dp: number): string {
-    return this.#v.toFixed(dp, Big.roundHalfEven);
+    const r = this.round(dp);
+    const m = r.#m;
+    const negative = m < 0n;
+    const digits = (negative ? -m : m).toString();
+    // A value that rounded up from fewer places keeps its own scale: pad it to `dp`.
+    const units = digits + "0".repeat(dp - r.#s);
+    const padded = units.length > dp ? units : "0".repeat(dp - units.length + 1) + units;
+    const cut = padded.length - dp;
+    const text = dp === 0 ? padded : `${padded.slice(0, cut)}.${padded.slice(cut)}`;
+    return negative ? `-${text}` : text;
   }
 
   /** JSON form is the exact decimal string. */
