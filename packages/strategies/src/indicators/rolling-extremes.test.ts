@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { CandleSeries } from "@tradeloom/types";
-import { highest, lowest, previousRangeHigh, previousRangeLow, WindowPreviousRange } from "./rolling-extremes";
+import { highest, lowest, previousRangeHigh, previousRangeLow, RollingExtreme, WindowPreviousRange } from "./rolling-extremes";
 import { compareOnSeries, propertyAgrees } from "../../test/agreement";
 import { loadFixture } from "../../test/helpers";
 
@@ -32,5 +32,28 @@ describe("rolling extremes", () => {
   it("streams exactly on random data", () => {
     propertyAgrees(stream("high"), batch("high"), { earlier: 2 });
     propertyAgrees(stream("low"), batch("low"), { earlier: 2 });
+  });
+});
+
+describe("RollingExtreme", () => {
+  it("gives the extreme of the last `period` values fed (fewer at first), for the newest and earlier bars", () => {
+    const s = loadFixture("BTCINR_1d.csv");
+    const first = 5;
+    for (const period of [1, 2, 3, 7, 20, 64]) {
+      for (const sign of [1, -1] as const) {
+        const col = sign === 1 ? s.high : s.low;
+        const naive = (j: number) => {
+          const fed = [...col.subarray(Math.max(first, j - period + 1), j + 1)];
+          return sign === 1 ? Math.max(...fed) : Math.min(...fed);
+        };
+        const r = new RollingExtreme(period, sign, 128);
+        r.reset(first);
+        for (let i = first; i < s.length; i++) {
+          r.push(col[i]!);
+          expect(r.extremeAt(i)).toBe(naive(i));
+          if (i - 3 >= first) expect(r.extremeAt(i - 3)).toBe(naive(i - 3));
+        }
+      }
+    }
   });
 });

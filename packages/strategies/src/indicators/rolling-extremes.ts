@@ -42,56 +42,92 @@ function shiftByOne(a: Float64Array): Float64Array {
 }
 
 /**
- * Streaming rolling maximum (`sign` 1) or minimum (`sign` −1) with a monotonic deque: amortised O(1) per bar, no
- * allocation. The extreme ending at each bar is remembered, so earlier bars of a window can be asked about too.
+ * Streaming rolling maximum (`sign` 1) or minimum (`sign` −1), no allocation. The extreme ending at each bar is
+ * remembered, so earlier bars of a window can be asked about too.
+ *
+ * Van Herk / Gil-Werman blocks of `period` bars (counted from the first bar fed): a running extreme from each block's
+ * start, and, once a block is complete, one backward pass giving the extreme from each of its bars to its end. Any
+ * `period` consecutive bars span the end of one block and the start of the next, so their extreme is the better of
+ * two stored values: about three comparisons per bar whatever the data, where a monotonic deque branches on every
+ * bar it pops.
  */
 export class RollingExtreme {
   readonly period: number;
   private readonly sign: 1 | -1;
+  /** The block length: `period`, at least 1. */
+  private readonly block: number;
   private readonly mask: number;
   private readonly values: Float64Array;
+  /** Extreme from the start of the bar's block to the bar. */
+  private readonly fromBlockStart: Float64Array;
+  /** Extreme from the bar to the end of its block; valid once the block is complete. */
+  private readonly toBlockEnd: Float64Array;
   private readonly extremes: Float64Array;
-  private readonly deque: Float64Array;
-  private readonly dequeMask: number;
-  private head = 0;
-  private tail = 0;
+  private first = 0;
   private last = -1;
+  /** Position of the next bar in its block. */
+  private inBlock = 0;
 
   constructor(period: number, sign: 1 | -1, capacity: number = DEFAULT_CAPACITY) {
     this.period = period;
     this.sign = sign;
-    const size = ringSize(Math.max(capacity, period + 1));
+    this.block = Math.max(1, period);
+    const size = ringSize(Math.max(capacity, this.block + 1));
     this.mask = size - 1;
     this.values = new Float64Array(size);
+    this.fromBlockStart = new Float64Array(size);
+    this.toBlockEnd = new Float64Array(size);
     this.extremes = new Float64Array(size);
-    const dq = ringSize(period + 1);
-    this.deque = new Float64Array(dq);
-    this.dequeMask = dq - 1;
   }
 
   /** Forgets everything; the next push is bar `firstIndex`. */
   reset(firstIndex: number): void {
+    this.first = firstIndex;
     this.last = firstIndex - 1;
-    this.head = 0;
-    this.tail = 0;
+    this.inBlock = 0;
   }
 
   /** Feeds the next bar's value. */
   push(x: number): void {
     const i = ++this.last;
     const m = this.mask;
-    const dm = this.dequeMask;
     const s = this.sign;
+    const b = this.block;
+    const fromStart = this.fromBlockStart;
     this.values[i & m] = x;
-    while (this.tail > this.head && s * this.values[this.deque[(this.tail - 1) & dm]! & m]! <= s * x) this.tail--;
-    this.deque[this.tail++ & dm] = i;
-    if (this.deque[this.head & dm]! <= i - this.period) this.head++;
-    this.extremes[i & m] = this.values[this.deque[this.head & dm]! & m]!;
+    const before = fromStart[(i - 1) & m]!;
+    const run = this.inBlock === 0 || s * x > s * before ? x : before;
+    fromStart[i & m] = run;
+    if (++this.inBlock === b) {
+      this.inBlock = 0;
+      this.closeBlock(i);
+    }
+    if (i - this.first < b) {
+      this.extremes[i & m] = run;
+    } else {
+      const tail = this.toBlockEnd[(i - b + 1) & m]!;
+      this.extremes[i & m] = s * tail > s * run ? tail : run;
+    }
   }
 
   /** Extreme of the `period` values ending at `index` (of those fed). */
   extremeAt(index: number): number {
     return this.extremes[index & this.mask]!;
+  }
+
+  /** The backward pass over the block ending at `end`. */
+  private closeBlock(end: number): void {
+    const m = this.mask;
+    const s = this.sign;
+    const values = this.values;
+    const toEnd = this.toBlockEnd;
+    let e = values[end & m]!;
+    toEnd[end & m] = e;
+    for (let j = end - 1; j > end - this.block; j--) {
+      const v = values[j & m]!;
+      if (s * v > s * e) e = v;
+      toEnd[j & m] = e;
+    }
   }
 }
 
