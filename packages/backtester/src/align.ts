@@ -46,7 +46,7 @@ export function trim(series: CandleSeries, from: number, to: number): CandleSeri
 }
 
 function union(times: readonly Float64Array[]): Float64Array {
-  if (times.length === 1) return times[0]!;
+  if (times.length === 1 || times.every((t) => sameTimes(t, times[0]!))) return times[0]!;
   const idx = new Int32Array(times.length);
   let total = 0;
   for (const t of times) total += t.length;
@@ -66,4 +66,12 @@ function union(times: readonly Float64Array[]): Float64Array {
     }
   }
   return out.slice(0, n);
+}
+
+// Symbols of one exchange and timeframe usually share every timestamp: then the union is any one of them.
+function sameTimes(a: Float64Array, b: Float64Array): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

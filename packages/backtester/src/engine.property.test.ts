@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { Money } from "@tradeloom/types";
-import { Orders, type OrderRequest, type Position } from "@tradeloom/oms";
+import { type FillModel, IntraCandleFillModel, NextOpenFillModel, Orders, type OrderRequest, type Position } from "@tradeloom/oms";
 import type { Strategy } from "@tradeloom/strategies";
 import { memorySource } from "./candle-source";
 import { runBacktest } from "./run-backtest";
@@ -87,6 +87,55 @@ describe("ledger invariant through the whole engine (random data, random orders)
         },
       ),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe("skipping books the bar cannot reach", () => {
+  const limit = fc.record({ kind: fc.constantFrom("lb", "ls"), qty: fc.integer({ min: 1, max: 300 }), off: fc.integer({ min: -8, max: 8 }) });
+  // The same model without `limitsFillOnTouch`: the engine then offers every resting order to every bar.
+  function exhaustive(m: FillModel): FillModel {
+    return {
+      name: m.name,
+      marketAtClose: m.marketAtClose,
+      slippage: m.slippage,
+      closePrice: (side, bar) => m.closePrice(side, bar),
+      restingFillPrice: (o, bar) => m.restingFillPrice(o, bar),
+      lastWasMaker: () => m.lastWasMaker(),
+      exitTrigger: (side, stop, target, bar) => m.exitTrigger(side, stop, target, bar),
+      exitPrice: (side, trig, stop, target, bar) => m.exitPrice(side, trig, stop, target, bar),
+    };
+  }
+
+  it("changes no fill, trade or equity point (random ladders of limits, stops and market orders)", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(candle, { minLength: 5, maxLength: 40 }),
+        // Mostly limits, priced at whole numbers like the candles, so orders resting exactly at a bar's low or high occur.
+        fc.array(fc.array(fc.oneof({ arbitrary: limit, weight: 4 }, { arbitrary: action, weight: 1 }), { maxLength: 4 }), { minLength: 40, maxLength: 40 }),
+        fc.boolean(),
+        async (rows, ladders, t1) => {
+          const strategy = (): Strategy => ({
+            name: "ladder",
+            generateOrders(ctx) {
+              const close = Math.round(ctx.window.series.close[ctx.window.end]!);
+              return ladders[ctx.window.end]!.flatMap((a) => (a ? [toRequest(a, close)] : []));
+            },
+            calculateStopLoss: (_w, e, side) => (side === "buy" ? e * 0.9 : e * 1.1),
+            calculateTakeProfit: (_w, e, side) => (side === "buy" ? e * 1.2 : e * 0.8),
+          });
+          const run = (fillModel: FillModel) =>
+            runBacktest({ config: testConfig(["X"], { max_position_pct: 1, risk_per_trade: 0.02 }), strategy, data: memorySource({ X_1d: daily(rows) }), fillModel });
+          const model = t1 ? new NextOpenFillModel(0.001) : new IntraCandleFillModel(0.001);
+          expect(model.limitsFillOnTouch).toBe(true);
+          const fast = await run(model);
+          const slow = await run(exhaustive(model));
+          expect(JSON.stringify(fast.trades)).toBe(JSON.stringify(slow.trades));
+          expect([...fast.equity.value]).toEqual([...slow.equity.value]);
+          expect(fast.rejectedOrders).toEqual(slow.rejectedOrders);
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 });

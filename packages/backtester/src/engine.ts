@@ -119,6 +119,8 @@ class SymbolState {
   has = false;
   lastClose = 0;
   qtySigned = 0;
+  /** The ledger's open position of this symbol (kept here: the ledger's map is asked on every bar otherwise). */
+  position: Position | undefined = undefined;
   stop = Number.NaN;
   target = Number.NaN;
   openRisk = 0;
@@ -129,6 +131,9 @@ class SymbolState {
   pendingRisk = 0;
   pendingNotional = 0;
   viewsDirty = true;
+  /** The views handed to the strategy, and the array they are rebuilt into next time (double-buffered). */
+  views: OpenOrderView[] = [];
+  spareViews: OpenOrderView[] = [];
 
   constructor(symbol: string, series: CandleSeries, strategy: Strategy, timeframes: Map<string, Window> | undefined) {
     this.symbol = symbol;
@@ -137,6 +142,28 @@ class SymbolState {
     this.book = new OrderBook(symbol);
     this.window = new Window(series);
     this.ctx = new Context(symbol, this.window, timeframes);
+  }
+
+  /**
+   * Views of the active resting orders, in id order. A grid keeps ~100 orders resting and changes a few per bar, so
+   * views of unchanged orders are carried over (both lists are in id order) instead of being rebuilt.
+   */
+  refreshViews(): readonly OpenOrderView[] {
+    const orders = this.book.orders();
+    const old = this.views;
+    const out = this.spareViews;
+    out.length = 0;
+    let j = 0;
+    for (let k = 0; k < orders.length; k++) {
+      const o = orders[k]!;
+      if (!o.isActive) continue;
+      while (j < old.length && old[j]!.id < o.id) j++;
+      const prev = old[j];
+      out.push(prev !== undefined && prev.id === o.id && prev.quantity === o.remainingNum ? prev : orderView(o));
+    }
+    this.spareViews = old;
+    this.views = out;
+    return out;
   }
 }
 
@@ -156,6 +183,8 @@ export function runEngine(input: EngineInput): EngineOutput {
 class BarLoop {
   readonly input: EngineInput;
   readonly fillModel: FillModel;
+  /** The fill model fills resting limits only when a bar reaches them: unreachable books are skipped. */
+  readonly touchOnly: boolean;
   readonly windowSize: number;
   readonly ledger: ExecutionEngine;
   readonly risk: RiskManager;
@@ -171,11 +200,14 @@ class BarLoop {
   peak: number;
   ambiguousBars = 0;
   sellNotional = 0;
+  equityStale = true;
+  equityNow = 0;
   fills = 0;
 
   constructor(input: EngineInput) {
     this.input = input;
     this.fillModel = input.fillModel;
+    this.touchOnly = input.fillModel.limitsFillOnTouch === true;
     this.windowSize = input.windowSize ?? 300;
     this.ledger = new ExecutionEngine(Money.of(input.initialCapital), input.costs);
     this.risk = new RiskManager(input.initialCapital, input.risk);
@@ -214,9 +246,10 @@ class BarLoop {
     for (let b = this.firstBar; b < timeline.length; b++) {
       const t = timeline[b]!;
       for (let k = 0; k < n; k++) this.advance(states[k]!, t);
+      this.equityStale = true;
       for (let k = 0; k < n; k++) {
         const st = states[k]!;
-        if (st.has && st.book.size > 0) this.phase1(st);
+        if (st.has && st.book.size > 0 && (st.queuedExit || !this.touchOnly || st.book.reachable(st.bar.low, st.bar.high))) this.phase1(st);
       }
       for (let k = 0; k < n; k++) {
         const st = states[k]!;
@@ -276,14 +309,14 @@ class BarLoop {
 
   /** Protective levels and exits, then the strategy. */
   phase2(st: SymbolState): void {
-    const pos = this.ledger.positions.get(st.symbol);
+    const pos = st.position;
     const bar = st.bar;
     if (pos && this.protect(st, pos)) return;
     const ctx = st.ctx;
     ctx.time = bar.time;
     ctx.position = pos;
     if (st.viewsDirty) {
-      ctx.openOrders = st.book.orders().filter((o) => o.isActive).map(orderView);
+      ctx.openOrders = st.refreshViews();
       st.viewsDirty = false;
     }
     ctx.cash = this.ledger.cashNum;
@@ -327,13 +360,17 @@ class BarLoop {
     return true;
   }
 
+  /** Cash plus every position at its latest close; cached until a bar moves the closes or a fill moves cash. */
   portfolioEquity(): number {
+    if (!this.equityStale) return this.equityNow;
+    this.equityStale = false;
     let eq = this.ledger.cashNum;
     const states = this.states;
     for (let k = 0; k < states.length; k++) {
       const st = states[k]!;
       eq += st.qtySigned * st.lastClose;
     }
+    this.equityNow = eq;
     return eq;
   }
 
@@ -392,9 +429,11 @@ class BarLoop {
 
   afterFill(st: SymbolState, order: Order, price: number, out: Extract<ExecutionOutcome, { kind: "filled" }>): void {
     this.fills++;
+    this.equityStale = true;
     const { fill, effect, trade } = out;
     if (fill.side === "sell") this.sellNotional += price * fill.quantity.toNumber();
     const after = effect.after;
+    st.position = after;
     if (trade) {
       this.trades.push(trade);
       this.risk.recordTrade(trade.netPnl.toNumber());

@@ -1,5 +1,6 @@
 import type { Side } from "@tradeloom/types";
 import type { Order } from "./order";
+import type { OrderBook } from "./order-book";
 
 /** The candle a fill model looks at. The engine passes one reused object per bar: do not keep it. */
 export interface BarQuote {
@@ -28,6 +29,12 @@ export interface FillModel {
   readonly marketAtClose: boolean;
   /** Slippage fraction: buys pay `× (1 + s)`, sells receive `× (1 − s)`. */
   readonly slippage: number;
+  /**
+   * True when a resting good-till-cancelled limit order fills only on a bar whose range reaches its price (low ≤ a
+   * buy limit, high ≥ a sell limit). The engine then skips books the bar cannot reach ({@link OrderBook.reachable});
+   * leave it unset for a model that fills limits otherwise.
+   */
+  readonly limitsFillOnTouch?: boolean;
   /** Fill price of a market order decided on `bar` and executed at its close. */
   closePrice(side: Side, bar: BarQuote): number;
   /**
@@ -54,6 +61,7 @@ abstract class BaseFillModel implements FillModel {
   abstract readonly name: string;
   abstract readonly marketAtClose: boolean;
   readonly slippage: number;
+  readonly limitsFillOnTouch = true;
   #maker = false;
 
   constructor(slippage: number) {
