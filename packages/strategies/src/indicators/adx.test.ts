@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { CandleSeries } from "@tradeloom/types";
-import { adx, WindowDirectional } from "./adx";
+import fc from "fast-check";
+import { adx, WindowAdx, WindowDirectional } from "./adx";
 import { dmi } from "./dmi";
-import { compareOnSeries, propertyAgrees } from "../../test/agreement";
+import { arbitrarySeries, compareOnSeries, propertyAgrees } from "../../test/agreement";
 import { loadFixture } from "../../test/helpers";
 
 const highs = [10, 11, 12, 11.5, 12, 13, 12.5, 13, 14, 13.5];
@@ -54,5 +55,65 @@ describe("WindowDirectional", () => {
     propertyAgrees(make("adx"), batchAdx, { earlier: 2 });
     propertyAgrees(make("plus"), batchDi("plusDi"), { earlier: 2, scale: 100 });
     propertyAgrees(make("minus"), batchDi("minusDi"), { earlier: 2, scale: 100 });
+  });
+});
+
+describe("WindowAdx", () => {
+  const series = loadFixture("BTCINR_1d.csv");
+  const feed = (first: number, to: number) => {
+    const a = new WindowAdx(14);
+    a.reset(first);
+    for (let i = first; i <= to; i++) a.push(series.high[i]!, series.low[i]!, series.close[i]!);
+    return a;
+  };
+
+  it("answers the window starting at the first bar fed from its reference chain, bit for bit as the pass", () => {
+    // `direct` starts at bar 1, so its windows from bar 1 come from the reference chain; `shifted` was fed one bar
+    // earlier, so the same windows take the full pass there.
+    const last = 340;
+    const direct = feed(1, last);
+    const shifted = feed(0, last);
+    for (let end = 27; end <= last; end++) expect(direct.adxAt(1, end)).toBe(shifted.adxAt(1, end));
+  });
+
+  it("compares with a level exactly as adxAt does, also for levels within rounding of the ADX", () => {
+    const exact = new WindowAdx(14);
+    const fast = new WindowAdx(14);
+    exact.reset(0);
+    fast.reset(0);
+    let decided = 0;
+    for (let end = 0; end < series.length; end++) {
+      exact.push(series.high[end]!, series.low[end]!, series.close[end]!);
+      fast.push(series.high[end]!, series.low[end]!, series.close[end]!);
+      for (const start of [Math.max(0, end - 299), Math.max(0, end - 40), Math.max(0, end - 27)]) {
+        const value = exact.adxAt(start, end);
+        const levels = Number.isNaN(value) ? [20] : [value, value * (1 + 1e-15), value - 1e-12, value + 1e-6, value - 1e-4, value + 0.5, 20, 30];
+        for (const level of levels) {
+          const want = Number.isNaN(value) ? NaN : Math.sign(value - level);
+          expect(fast.compareAt(start, end, level)).toBe(want);
+          decided++;
+        }
+      }
+    }
+    expect(decided).toBeGreaterThan(10_000);
+  });
+
+  it("compares exactly on random series and window sizes", () => {
+    fc.assert(
+      fc.property(arbitrarySeries(30, 200), fc.integer({ min: 2, max: 20 }), fc.integer({ min: 30, max: 120 }), fc.double({ min: 0, max: 100, noNaN: true }), (s, period, size, level) => {
+        const exact = new WindowAdx(period);
+        const fast = new WindowAdx(period);
+        exact.reset(0);
+        fast.reset(0);
+        for (let end = 0; end < s.length; end++) {
+          exact.push(s.high[end]!, s.low[end]!, s.close[end]!);
+          fast.push(s.high[end]!, s.low[end]!, s.close[end]!);
+          const start = Math.max(0, end - size + 1);
+          const value = exact.adxAt(start, end);
+          for (const l of [level, value]) expect(fast.compareAt(start, end, l)).toBe(Number.isNaN(value) ? NaN : Math.sign(value - l));
+        }
+      }),
+      { numRuns: 200 },
+    );
   });
 });

@@ -3,7 +3,10 @@ import { dmi, dx } from "./dmi";
 import { WindowAtr } from "./atr";
 import { barTrueRange } from "./true-range";
 import { WindowWilder } from "./wilder";
-import { DEFAULT_CAPACITY, notCovered, ringSize } from "./ring";
+import { DEFAULT_CAPACITY, notCovered, powers, ringSize } from "./ring";
+
+/** {@link WindowAdx.compareAt}'s bound samples the reference chain's ±DM sum once every this many bars. */
+const BOUND_SAMPLE_STEP = 16;
 
 /**
  * ADX (strategies.md §2.7): DX from index `period − 1` (0 where the DIs are absent), first ADX at `2·period − 2` as
@@ -33,7 +36,11 @@ export function adx(high: ArrayLike<number>, low: ArrayLike<number>, close: Arra
  * DX is not linear in the window start, so the ADX of a window cannot be updated in constant time: {@link
  * WindowAdx.adxAt} recomputes it over the window from per-bar inputs kept in rings (no allocation, one tight pass of
  * ~window-length steps, about 1 µs for 300 bars), only when asked, and remembers the last answer. Feeding is O(1).
- * Strategies therefore ask for it last, after every cheaper condition held.
+ *
+ * Strategies only compare the ADX with a level, and {@link WindowAdx.compareAt} mostly answers that without the pass:
+ * the recursion run from the first bar fed (the reference chain, updated on every push) differs from the window's
+ * only through seeds the Wilder smoothing forgets at (1 − 1/period) per bar, so after 300 bars the two ADX values are
+ * provably within ~1e-5 of each other (see {@link WindowAdx.compareAt}); only a level inside that band needs the pass.
  */
 export class WindowAdx {
   readonly period: number;
@@ -51,6 +58,20 @@ export class WindowAdx {
   private cachedStart = -1;
   private cachedIndex = -1;
   private cachedAdx = NaN;
+  /** `(p−1)/p` and `1/p`, the smoothing weights of {@link WindowAdx.adxAt}. */
+  private readonly keep: number;
+  private readonly add: number;
+  /** `keep^j`, for the error bound of {@link WindowAdx.compareAt}. */
+  private readonly keepPowers: Float64Array;
+  /** The reference chain (the window starting at the first bar fed) per bar: smoothed ±DM and, once ready, ADX. */
+  private readonly refPlus: Float64Array;
+  private readonly refMinus: Float64Array;
+  private readonly refAdx: Float64Array;
+  private refMoving = false;
+  private refSp = 0;
+  private refSm = 0;
+  private refDxSum = 0;
+  private refValue = 0;
 
   constructor(period: number, capacity: number = DEFAULT_CAPACITY) {
     this.period = period;
@@ -60,6 +81,12 @@ export class WindowAdx {
     this.rangeRing = new Float64Array(this.capacity);
     this.plusRing = new Float64Array(this.capacity);
     this.minusRing = new Float64Array(this.capacity);
+    this.keep = (period - 1) / period;
+    this.add = 1 / period;
+    this.keepPowers = powers(this.keep, this.capacity);
+    this.refPlus = new Float64Array(this.capacity);
+    this.refMinus = new Float64Array(this.capacity);
+    this.refAdx = new Float64Array(this.capacity);
   }
 
   /** Forgets everything; the next push is bar `firstIndex`. */
@@ -70,6 +97,11 @@ export class WindowAdx {
     this.first = firstIndex;
     this.last = firstIndex - 1;
     this.cachedIndex = -1;
+    this.refMoving = false;
+    this.refSp = 0;
+    this.refSm = 0;
+    this.refDxSum = 0;
+    this.refValue = 0;
   }
 
   /** Feeds the next bar. */
@@ -89,6 +121,45 @@ export class WindowAdx {
     this.prevLow = low;
     this.prevClose = close;
     this.cachedIndex = -1;
+    if (this.period >= 1) this.advanceReference(this.last);
+  }
+
+  /**
+   * One step of {@link WindowAdx.adxAt}'s pass for the window starting at the first bar fed, with the same operations
+   * in the same order, so that window's ADX is available bit for bit without a pass.
+   */
+  private advanceReference(index: number): void {
+    const p = this.period;
+    const k = index - this.first;
+    const slot = index & this.mask;
+    const pr = this.plusRing[slot]!;
+    const mr = this.minusRing[slot]!;
+    if (k === 0) {
+      this.refMoving = this.rangeRing[slot]! > 0;
+      this.refSp = 0;
+      this.refSm = 0;
+    } else if (k < p) {
+      this.refMoving ||= this.trRing[slot]! > 0;
+      this.refSp += pr;
+      this.refSm += mr;
+    } else {
+      this.refMoving ||= this.trRing[slot]! > 0;
+      this.refSp = this.refSp * this.keep + pr * this.add;
+      this.refSm = this.refSm * this.keep + mr * this.add;
+    }
+    if (k === p - 1) {
+      this.refSp /= p;
+      this.refSm /= p;
+      this.refDxSum = this.refMoving ? dxOf(this.refSp, this.refSm) : 0;
+    } else if (k >= p && k <= 2 * p - 2) {
+      this.refDxSum += this.refMoving ? dxOf(this.refSp, this.refSm) : 0;
+    } else if (k > 2 * p - 2) {
+      this.refValue = this.refValue * this.keep + (this.refMoving ? dxOf(this.refSp, this.refSm) : 0) * this.add;
+    }
+    if (k === 2 * p - 2) this.refValue = this.refDxSum / p;
+    this.refPlus[slot] = this.refSp;
+    this.refMinus[slot] = this.refSm;
+    this.refAdx[slot] = this.refValue;
   }
 
   /** True when the window `start … index` can be answered. */
@@ -102,6 +173,7 @@ export class WindowAdx {
     if (p < 1 || index - start < 2 * p - 2) return NaN;
     if (start === this.cachedStart && index === this.cachedIndex) return this.cachedAdx;
     if (!this.covers(start, index)) throw notCovered("WindowAdx", start, index, this.first, this.last, this.capacity);
+    if (start === this.first) return this.refAdx[index & this.mask]!;
     const m = this.mask;
     const tr = this.trRing;
     const pr = this.plusRing;
@@ -140,6 +212,55 @@ export class WindowAdx {
     this.cachedIndex = index;
     this.cachedAdx = value;
     return value;
+  }
+
+  /**
+   * The sign of `adxAt(start, index) − level` (1, 0 or −1; NaN during warm-up), exactly, but in O(1) + O(period +
+   * window/16) steps unless the ADX lies within about 1e-5 of `level`.
+   *
+   * Why the bound holds: past the window's seed bar `i0 = start + p − 1`, the window's smoothed ±DM and the reference
+   * chain's follow the same linear recursion, so they differ by `keep^(j−i0)·d` (`d` the seeds' difference). DX =
+   * 100·|a − b|/(a + b) moves by at most 200·(|δa| + |δb|)/(a + b) when (a, b) moves, so after the window's ADX seed bar
+   * `e = start + 2p − 2` the ADX values differ by at most `100·keep^(index−e)` (the seeds, both in [0, 100]) plus
+   * `Σ add·keep^(index−j)·200·keep^(j−i0)·d / S(j)` with `S` the reference chain's ±DM sum. A smoothed sum of
+   * non-negative inputs shrinks by at most `keep` per bar, so `S(j) ≥ keep^15 · S(k)` for the last sample `k ≤ j`
+   * taken every 16 bars, which bounds the sum without visiting every bar.
+   */
+  compareAt(start: number, index: number, level: number): number {
+    const p = this.period;
+    if (p < 1 || index - start < 2 * p - 2) return NaN;
+    if (!(start === this.cachedStart && index === this.cachedIndex) && start !== this.first) {
+      if (!this.covers(start, index)) throw notCovered("WindowAdx", start, index, this.first, this.last, this.capacity);
+      const approx = this.refAdx[index & this.mask]!;
+      const bound = this.referenceBound(start, index);
+      if (approx - bound > level) return 1;
+      if (approx + bound < level) return -1;
+    }
+    return Math.sign(this.adxAt(start, index) - level);
+  }
+
+  /** How far the window's ADX can be from the reference chain's (see {@link WindowAdx.compareAt}); ∞ when unknown. */
+  private referenceBound(start: number, index: number): number {
+    const p = this.period;
+    const m = this.mask;
+    // A window opening on a zero-range bar may keep DX at 0 for a while; the reference chain would not.
+    if (!(this.rangeRing[start & m]! > 0)) return Infinity;
+    const i0 = start + p - 1;
+    const seedEnd = start + 2 * p - 2;
+    let sp = 0;
+    let sm = 0;
+    for (let i = start + 1; i <= i0; i++) {
+      sp += this.plusRing[i & m]!;
+      sm += this.minusRing[i & m]!;
+    }
+    const d = Math.abs(sp / p - this.refPlus[i0 & m]!) + Math.abs(sm / p - this.refMinus[i0 & m]!);
+    let minSum = Infinity;
+    for (let k = seedEnd + 1; k <= index; k += BOUND_SAMPLE_STEP) minSum = Math.min(minSum, this.refPlus[k & m]! + this.refMinus[k & m]!);
+    const count = index - seedEnd;
+    const tail = count === 0 ? 0 : (200 * this.add * d * this.keepPowers[index - i0]! * count) / (minSum * this.keepPowers[BOUND_SAMPLE_STEP - 1]!);
+    const bound = 100 * this.keepPowers[index - seedEnd]! + tail;
+    // Rounding of both passes is ~1e-12 of the ADX scale: margins far above it.
+    return Number.isFinite(bound) ? bound * (1 + 1e-6) + 1e-7 : Infinity;
   }
 }
 

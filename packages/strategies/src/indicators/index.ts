@@ -10,6 +10,6 @@ export { adx, WindowAdx, WindowDirectional } from "./adx";
 export { rsi, WindowRsi } from "./rsi";
 export { macd, WindowMacd, type MacdSeries } from "./macd";
 export { bollinger, WindowBollinger, type BollingerSeries } from "./bollinger";
-export { highest, lowest, previousRangeHigh, previousRangeLow, RollingExtreme, WindowPreviousRange } from "./rolling-extremes";
+export { highest, lowest, previousRangeHigh, previousRangeLow, RollingExtreme, WindowPreviousRange, type RangeSides } from "./rolling-extremes";
 export { previousVolumeAverage, WindowVolumeAverage } from "./volume-average";
 export { RollingSum } from "./rolling-sum";

@@ -57,3 +57,21 @@ describe("RollingExtreme", () => {
     }
   });
 });
+
+describe("WindowPreviousRange sides", () => {
+  it("tracks one side only on request and refuses to answer about the other", () => {
+    const s = loadFixture("BTCINR_1d.csv");
+    const both = new WindowPreviousRange(20);
+    const high = new WindowPreviousRange(20, 512, "high");
+    const low = new WindowPreviousRange(20, 512, "low");
+    for (const r of [both, high, low]) r.reset(0);
+    for (let i = 0; i < 400; i++) {
+      for (const r of [both, high, low]) r.push(s.high[i]!, s.low[i]!);
+      const start = Math.max(0, i - 299);
+      expect(high.highAt(start, i)).toBe(both.highAt(start, i));
+      expect(low.lowAt(start, i)).toBe(both.lowAt(start, i));
+    }
+    expect(() => high.lowAt(100, 399)).toThrow(/low side is not tracked/);
+    expect(() => low.highAt(100, 399)).toThrow(/high side is not tracked/);
+  });
+});

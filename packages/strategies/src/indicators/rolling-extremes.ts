@@ -131,37 +131,46 @@ export class RollingExtreme {
   }
 }
 
+/** Which sides a {@link WindowPreviousRange} tracks. */
+export type RangeSides = "both" | "high" | "low";
+
 /** Streaming previous-N range high and low over a window (strategies.md §2.12). */
 export class WindowPreviousRange {
   readonly lookback: number;
-  private readonly max: RollingExtreme;
-  private readonly min: RollingExtreme;
+  private readonly max: RollingExtreme | undefined;
+  private readonly min: RollingExtreme | undefined;
 
-  constructor(lookback: number, capacity: number = DEFAULT_CAPACITY) {
+  /** @param sides - the side(s) to track; a strategy that never reads the low need not pay for it on every bar. */
+  constructor(lookback: number, capacity: number = DEFAULT_CAPACITY, sides: RangeSides = "both") {
     this.lookback = lookback;
-    this.max = new RollingExtreme(lookback, 1, capacity);
-    this.min = new RollingExtreme(lookback, -1, capacity);
+    this.max = sides === "low" ? undefined : new RollingExtreme(lookback, 1, capacity);
+    this.min = sides === "high" ? undefined : new RollingExtreme(lookback, -1, capacity);
   }
 
   /** Forgets everything; the next push is bar `firstIndex`. */
   reset(firstIndex: number): void {
-    this.max.reset(firstIndex);
-    this.min.reset(firstIndex);
+    this.max?.reset(firstIndex);
+    this.min?.reset(firstIndex);
   }
 
   /** Feeds the next bar. */
   push(high: number, low: number): void {
-    this.max.push(high);
-    this.min.push(low);
+    this.max?.push(high);
+    this.min?.push(low);
   }
 
   /** Highest high of the `lookback` bars before `index`; NaN when the window starting at `start` has fewer. */
   highAt(start: number, index: number): number {
-    return this.lookback >= 1 && index - start >= this.lookback ? this.max.extremeAt(index - 1) : NaN;
+    return this.lookback >= 1 && index - start >= this.lookback ? tracked(this.max, "high").extremeAt(index - 1) : NaN;
   }
 
   /** Lowest low of the `lookback` bars before `index`; NaN when the window starting at `start` has fewer. */
   lowAt(start: number, index: number): number {
-    return this.lookback >= 1 && index - start >= this.lookback ? this.min.extremeAt(index - 1) : NaN;
+    return this.lookback >= 1 && index - start >= this.lookback ? tracked(this.min, "low").extremeAt(index - 1) : NaN;
   }
+}
+
+function tracked(extreme: RollingExtreme | undefined, side: string): RollingExtreme {
+  if (extreme === undefined) throw new Error(`WindowPreviousRange: the ${side} side is not tracked (see the sides argument)`);
+  return extreme;
 }
