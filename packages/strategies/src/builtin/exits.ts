@@ -1,5 +1,6 @@
 import { Orders, type OrderRequest, type PositionView } from "@tradeloom/oms";
 import type { Side } from "@tradeloom/types";
+import type { WindowAdx } from "../indicators/adx";
 
 /** Market entries with the placeholder quantity 1 (the engine sizes entries); shared, never mutated. */
 export const ENTER_LONG: readonly OrderRequest[] = Object.freeze([Orders.marketBuy(1)]);
@@ -20,6 +21,15 @@ export function sellPosition(position: PositionView): readonly OrderRequest[] {
 /** NaN (an absent indicator value) read as 0, as the reference's `unwrap_or(0.0)` does. */
 export function orZero(x: number): number {
   return Number.isNaN(x) ? 0 : x;
+}
+
+/**
+ * The sign of `orZero(ADX) − level` for the window `start … end` (the reference's `adx.unwrap_or(0.0)` compared with
+ * a level), exact but usually without the ADX's pass over the window (see {@link WindowAdx.compareAt}).
+ */
+export function adxVersus(adx: WindowAdx, start: number, end: number, level: number): number {
+  const vs = adx.compareAt(start, end, level);
+  return Number.isNaN(vs) ? Math.sign(0 - level) : vs;
 }
 
 /** A protective stop `distance` away from the entry on the losing side: below for a long, above for a short. */

@@ -10,7 +10,7 @@ import { WindowAdx } from "../indicators/adx";
 import { WindowMacd } from "../indicators/macd";
 import { DEFAULT_CAPACITY } from "../indicators/ring";
 import { IndicatorSets, WindowFeed } from "./window-feed";
-import { ENTER_LONG, orZero, sellPosition, stopAt, targetAt } from "./exits";
+import { adxVersus, ENTER_LONG, orZero, sellPosition, stopAt, targetAt } from "./exits";
 
 /**
  * Parameters of `momentum_scalper` (strategies.md §5.1): all required. `ema_trend` only lengthens the warm-up;
@@ -62,24 +62,26 @@ class Indicators extends WindowFeed {
   readonly atr: WindowAtr;
   readonly emaFast: WindowEma;
   readonly emaSlow: WindowEma;
-  readonly adx: WindowAdx;
-  readonly macd: WindowMacd;
+  /** Only when the ADX filter is on (`adx_threshold > 0`): feeding it costs every bar. */
+  readonly adx: WindowAdx | undefined;
+  /** Only with `use_macd`. */
+  readonly macd: WindowMacd | undefined;
 
   constructor(p: MomentumScalperParams) {
     super(DEFAULT_CAPACITY);
     this.atr = new WindowAtr(p.atr_period);
     this.emaFast = new WindowEma(p.ema_fast);
     this.emaSlow = new WindowEma(p.ema_slow);
-    this.adx = new WindowAdx(p.adx_period);
-    this.macd = new WindowMacd(p.macd_fast, p.macd_slow, p.macd_signal);
+    this.adx = p.adx_threshold > 0 ? new WindowAdx(p.adx_period) : undefined;
+    this.macd = p.use_macd ? new WindowMacd(p.macd_fast, p.macd_slow, p.macd_signal) : undefined;
   }
 
   protected resetStreams(first: number): void {
     this.atr.reset(first);
     this.emaFast.reset(first);
     this.emaSlow.reset(first);
-    this.adx.reset(first);
-    this.macd.reset(first);
+    this.adx?.reset(first);
+    this.macd?.reset(first);
   }
 
   protected pushBar(s: CandleSeries, i: number): void {
@@ -89,8 +91,8 @@ class Indicators extends WindowFeed {
     this.atr.push(h, l, c);
     this.emaFast.push(c);
     this.emaSlow.push(c);
-    this.adx.push(h, l, c);
-    this.macd.push(c);
+    this.adx?.push(h, l, c);
+    this.macd?.push(c);
   }
 }
 
@@ -151,8 +153,9 @@ export class MomentumScalperStrategy implements Strategy {
       const m = this.momentumOf(ind, w);
       if (m === "weak_bearish" || m === "strong_bearish") return NO_ORDERS;
     }
-    // Last: the ADX costs a pass over the window.
-    if (this.p.adx_threshold > 0 && !(orZero(ind.adx.adxAt(w.start, w.end)) >= this.p.adx_threshold)) return NO_ORDERS;
+    // Last: the ADX may cost a pass over the window. It exists exactly when adx_threshold > 0.
+    const adx = ind.adx;
+    if (adx !== undefined && !(adxVersus(adx, w.start, w.end, this.p.adx_threshold) >= 0)) return NO_ORDERS;
     return ENTER_LONG;
   }
 
@@ -192,12 +195,15 @@ export class MomentumScalperStrategy implements Strategy {
     return this.cooldown;
   }
 
+  /** Only called with `use_macd`, when the MACD exists. */
   private momentumOf(ind: Indicators, w: BarWindow): MomentumState {
+    const macd = ind.macd;
+    if (macd === undefined) return "neutral";
     const { start, end } = w;
-    const cur = orZero(ind.macd.histogramAt(start, end));
-    const prev = end - 1 >= start ? orZero(ind.macd.histogramAt(start, end - 1)) : 0;
-    const line = orZero(ind.macd.macdAt(start, end));
-    const signal = orZero(ind.macd.signalAt(start, end));
+    const cur = orZero(macd.histogramAt(start, end));
+    const prev = end - 1 >= start ? orZero(macd.histogramAt(start, end - 1)) : 0;
+    const line = orZero(macd.macdAt(start, end));
+    const signal = orZero(macd.signalAt(start, end));
     if (cur > 0) return cur > prev && line > signal ? "strong_bullish" : "weak_bullish";
     if (cur < 0) return cur < prev && line < signal ? "strong_bearish" : "weak_bearish";
     return "neutral";

@@ -30,6 +30,11 @@ export type QuickFlipParams = z.output<typeof quickFlipParams>;
 /** Fallback ATR as a fraction of the window's last close (strategies.md Q21). */
 const FALLBACK_ATR = 0.02;
 
+/** The range low matters to the range-size filter, shorts and reversals; long breakouts alone need only the high. */
+function needsRangeLow(p: QuickFlipParams): boolean {
+  return p.min_range_pct > 0 || p.allow_shorts || p.enable_reversals;
+}
+
 class Indicators extends WindowFeed {
   readonly atr: WindowAtr;
   readonly range: WindowPreviousRange;
@@ -37,7 +42,7 @@ class Indicators extends WindowFeed {
   constructor(p: QuickFlipParams) {
     super(DEFAULT_CAPACITY);
     this.atr = new WindowAtr(p.atr_period);
-    this.range = new WindowPreviousRange(p.range_bars);
+    this.range = new WindowPreviousRange(p.range_bars, DEFAULT_CAPACITY, needsRangeLow(p) ? "both" : "high");
   }
 
   protected resetStreams(first: number): void {
@@ -60,10 +65,12 @@ export class QuickFlipStrategy implements Strategy {
   readonly name = "quick_flip";
   private readonly p: QuickFlipParams;
   private readonly sets: IndicatorSets<Indicators>;
+  private readonly needsLow: boolean;
   private cooldown = 0;
 
   constructor(params: QuickFlipParams) {
     this.p = params;
+    this.needsLow = needsRangeLow(params);
     this.sets = new IndicatorSets(() => new Indicators(params));
   }
 
@@ -87,7 +94,8 @@ export class QuickFlipStrategy implements Strategy {
     const ind = this.sets.for(w);
     const { start, end, series: s } = w;
     const rangeHigh = ind.range.highAt(start, end);
-    const rangeLow = ind.range.lowAt(start, end);
+    // The low is tracked, and read, only when a rule below uses it (needsRangeLow).
+    const rangeLow = this.needsLow ? ind.range.lowAt(start, end) : NaN;
     const size = rangeHigh - rangeLow;
     if (p.min_range_pct > 0 && size < this.atrOf(ind, w) * p.min_range_pct) return NO_ORDERS;
     const open = s.open[end]!;
@@ -96,8 +104,9 @@ export class QuickFlipStrategy implements Strategy {
     const close = s.close[end]!;
     const prevClose = s.close[end - 1]!;
     const bullish = strongCandle(1, open, high, low, close, p.body_ratio);
-    const bearish = strongCandle(-1, open, high, low, close, p.body_ratio);
     if (close > rangeHigh && prevClose <= rangeHigh && (p.body_ratio <= 0 || bullish)) return ENTER_LONG;
+    if (!this.needsLow) return NO_ORDERS;
+    const bearish = strongCandle(-1, open, high, low, close, p.body_ratio);
     if (close < rangeLow && prevClose >= rangeLow && p.allow_shorts && (p.body_ratio <= 0 || bearish)) return ENTER_SHORT;
     if (p.enable_reversals) {
       const zone = 0.1 * size;

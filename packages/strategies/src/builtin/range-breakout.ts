@@ -11,7 +11,7 @@ import { WindowPreviousRange } from "../indicators/rolling-extremes";
 import { WindowVolumeAverage } from "../indicators/volume-average";
 import { DEFAULT_CAPACITY } from "../indicators/ring";
 import { IndicatorSets, WindowFeed } from "./window-feed";
-import { ENTER_LONG, ENTER_SHORT, orZero, stopAt, targetAt } from "./exits";
+import { adxVersus, ENTER_LONG, ENTER_SHORT, orZero, stopAt, targetAt } from "./exits";
 
 /** Parameters of `range_breakout` (strategies.md §6.3): the first five required, the rest defaulted. */
 export const rangeBreakoutParams = z.object({
@@ -38,24 +38,27 @@ const VOLUME_BARS = 20;
 
 class Indicators extends WindowFeed {
   readonly atr: WindowAtr;
-  readonly trend: WindowEma;
-  readonly adx: WindowAdx;
+  /** Only when the trend filter is on (`trend_ema ≠ 0`): feeding a stream costs every bar. */
+  readonly trend: WindowEma | undefined;
+  /** Only when the ADX filter is on (`min_adx ≠ 0`). */
+  readonly adx: WindowAdx | undefined;
+  /** The low side only with `allow_shorts`. */
   readonly range: WindowPreviousRange;
   readonly volume: WindowVolumeAverage;
 
   constructor(p: RangeBreakoutParams) {
     super(DEFAULT_CAPACITY);
     this.atr = new WindowAtr(p.atr_period);
-    this.trend = new WindowEma(p.trend_ema);
-    this.adx = new WindowAdx(p.adx_period);
-    this.range = new WindowPreviousRange(p.lookback);
+    this.trend = p.trend_ema !== 0 ? new WindowEma(p.trend_ema) : undefined;
+    this.adx = p.min_adx !== 0 ? new WindowAdx(p.adx_period) : undefined;
+    this.range = new WindowPreviousRange(p.lookback, DEFAULT_CAPACITY, p.allow_shorts ? "both" : "high");
     this.volume = new WindowVolumeAverage(VOLUME_BARS);
   }
 
   protected resetStreams(first: number): void {
     this.atr.reset(first);
-    this.trend.reset(first);
-    this.adx.reset(first);
+    this.trend?.reset(first);
+    this.adx?.reset(first);
     this.range.reset(first);
     this.volume.reset(first);
   }
@@ -65,8 +68,8 @@ class Indicators extends WindowFeed {
     const l = s.low[i]!;
     const c = s.close[i]!;
     this.atr.push(h, l, c);
-    this.trend.push(c);
-    this.adx.push(h, l, c);
+    this.trend?.push(c);
+    this.adx?.push(h, l, c);
     this.range.push(h, l);
     this.volume.push(s.volume[i]!);
   }
@@ -108,8 +111,9 @@ export class RangeBreakoutStrategy implements Strategy {
     const prevClose = s.close[end - 1]!;
     const rangeHigh = ind.range.highAt(start, end);
     if (close > rangeHigh && prevClose <= rangeHigh && this.filtersPass(ind, w, 1)) return ENTER_LONG;
+    if (!this.p.allow_shorts) return NO_ORDERS;
     const rangeLow = ind.range.lowAt(start, end);
-    if (this.p.allow_shorts && close < rangeLow && prevClose >= rangeLow && this.filtersPass(ind, w, -1)) return ENTER_SHORT;
+    if (close < rangeLow && prevClose >= rangeLow && this.filtersPass(ind, w, -1)) return ENTER_SHORT;
     return NO_ORDERS;
   }
 
@@ -144,7 +148,7 @@ export class RangeBreakoutStrategy implements Strategy {
     return this.cooldown;
   }
 
-  /** Expanding ATR, volume, trend direction, then ADX: all must hold; the ADX (a pass over the window) goes last. */
+  /** Expanding ATR, volume, trend direction, then ADX: all must hold; the ADX (maybe a pass over the window) goes last. */
   private filtersPass(ind: Indicators, w: BarWindow, direction: 1 | -1): boolean {
     const { start, end, series: s } = w;
     const n = end - start + 1;
@@ -154,15 +158,16 @@ export class RangeBreakoutStrategy implements Strategy {
     }
     // The reference averages the 20 bars before the current one; with exactly 20 bars there are only 19 (see README).
     if (n > VOLUME_BARS && !(s.volume[end]! > 0.8 * ind.volume.at(start, end))) return false;
-    if (p.trend_ema !== 0 && n >= p.trend_ema + 1) {
+    // The trend EMA exists exactly when trend_ema ≠ 0, the ADX when min_adx ≠ 0.
+    const trend = ind.trend;
+    if (trend !== undefined && n >= p.trend_ema + 1) {
       const close = s.close[end]!;
-      const e = ind.trend.at(start, end);
+      const e = trend.at(start, end);
       const level = Number.isNaN(e) ? close : e;
       if (!(direction === 1 ? close > level : close < level)) return false;
     }
-    if (p.min_adx !== 0 && n >= 2 * p.adx_period) {
-      if (!(orZero(ind.adx.adxAt(start, end)) >= p.min_adx)) return false;
-    }
+    const adx = ind.adx;
+    if (adx !== undefined && n >= 2 * p.adx_period && !(adxVersus(adx, start, end, p.min_adx) >= 0)) return false;
     return true;
   }
 

@@ -213,8 +213,8 @@ export class RegimeGridStrategy implements Strategy {
     const rsi = ind.rsi.at(start, end);
     const adxReady = p.adx_period >= 1 && end - start >= 2 * p.adx_period - 2;
     if (!adxReady || Number.isNaN(emaShort) || Number.isNaN(emaLong) || Number.isNaN(rsi)) return undefined;
-    // The band test first: the ADX costs a pass over the window and only matters inside the band.
-    if (Math.abs(close - emaShort) / emaShort <= p.ema_band_pct && ind.adx.adxAt(start, end) < p.adx_sideways_threshold) return "sideways";
+    // The band test first: the ADX only matters inside the band (and may cost a pass over the window).
+    if (Math.abs(close - emaShort) / emaShort <= p.ema_band_pct && ind.adx.compareAt(start, end, p.adx_sideways_threshold) < 0) return "sideways";
     if (close < emaLong && rsi < p.rsi_bear_threshold) return "bearish";
     if (close > emaLong && rsi >= p.rsi_bull_min && rsi <= p.rsi_bull_max) return "bullish";
     return "high_volatility";

@@ -10,7 +10,7 @@ import { WindowAdx } from "../indicators/adx";
 import { WindowPreviousRange } from "../indicators/rolling-extremes";
 import { DEFAULT_CAPACITY } from "../indicators/ring";
 import { IndicatorSets, WindowFeed } from "./window-feed";
-import { ENTER_LONG, orZero, sellPosition, stopAt, targetAt } from "./exits";
+import { adxVersus, ENTER_LONG, orZero, sellPosition, stopAt, targetAt } from "./exits";
 
 /** Parameters of `volatility_regime` (strategies.md §3.1): all required. */
 export const volatilityRegimeParams = z.object({
@@ -52,7 +52,7 @@ class Indicators extends WindowFeed {
     this.emaFast = new WindowEma(p.ema_fast);
     this.emaSlow = new WindowEma(p.ema_slow);
     this.adx = new WindowAdx(p.adx_period);
-    this.range = new WindowPreviousRange(p.volatility_lookback);
+    this.range = new WindowPreviousRange(p.volatility_lookback, DEFAULT_CAPACITY, "high");
   }
 
   protected resetStreams(first: number): void {
@@ -169,7 +169,7 @@ export class VolatilityRegimeStrategy implements Strategy {
   private trendConfirmed(ind: Indicators, w: BarWindow): boolean {
     const { start, end } = w;
     if (!(orZero(ind.emaFast.at(start, end)) > orZero(ind.emaSlow.at(start, end)))) return false;
-    return orZero(ind.adx.adxAt(start, end)) > this.p.adx_threshold;
+    return adxVersus(ind.adx, start, end, this.p.adx_threshold) > 0;
   }
 
   private breakout(ind: Indicators, w: BarWindow): boolean {
