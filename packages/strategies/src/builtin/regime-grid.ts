@@ -119,11 +119,22 @@ export class RegimeGridStrategy implements Strategy {
   private pausedUntil = -Infinity;
   private breachPeak: number | undefined;
   private breachTime: number | undefined;
+  /** Client ids per level, built once. */
+  private readonly ids: LadderIds;
+  private dupScratch = new Uint8Array(MAX_SIDEWAYS_LEVELS + 1);
 
   constructor(params: RegimeGridParams) {
     this.p = params;
     this.warmup = Math.max(params.ema_long_period, params.adx_period, params.rsi_period);
     this.sets = new IndicatorSets(() => new Indicators(params));
+    const sideways = Math.min(params.max_grids, MAX_SIDEWAYS_LEVELS);
+    this.ids = {
+      gridBuy: clientIds("grid_buy_", sideways),
+      gridSell: clientIds("grid_sell_", sideways),
+      bullBuy: clientIds("bull_grid_buy_", params.bull_max_grids),
+      bullSell: clientIds("bull_grid_sell_", Math.max(Math.floor(params.bull_max_grids / 2), 1)),
+      maxExposureSell: clientIds("max_exp_sell_", Math.min(MAX_SELL_ONLY_LEVELS, params.max_grids)),
+    };
   }
 
   generateOrders(ctx: StrategyContext): ReturnType<Strategy["generateOrders"]> {
@@ -225,20 +236,13 @@ export class RegimeGridStrategy implements Strategy {
     const spacing = close * p.grid_spacing_pct;
     const levels = Math.min(p.max_grids, MAX_SIDEWAYS_LEVELS);
     const qLevel = ctx.equity <= 0 || close <= 0 || levels === 0 ? 0 : budget / (2 * levels) / close;
-    const orders: OrderRequest[] = [];
-    for (let i = 1; i <= levels; i++) {
-      const level = close - i * spacing;
-      if (qLevel > 0 && !this.duplicate(ctx.openOrders, "buy", level, spacing)) this.place(orders, ctx.position, "buy", qLevel, level, `grid_buy_${i}`);
-    }
     const position = ctx.position;
+    let orders = qLevel > 0 ? this.ladder(undefined, ctx, "buy", close, spacing, levels, qLevel, this.ids.gridBuy) : undefined;
     if (position !== undefined && position.quantity > 0) {
-      for (let i = 1; i <= levels; i++) {
-        const level = close + i * spacing;
-        const q = Math.min(qLevel, position.quantity / levels);
-        if (q > 0 && !this.duplicate(ctx.openOrders, "sell", level, spacing)) this.place(orders, position, "sell", q, level, `grid_sell_${i}`);
-      }
+      const q = Math.min(qLevel, position.quantity / levels);
+      if (q > 0) orders = this.ladder(orders, ctx, "sell", close, spacing, levels, q, this.ids.gridSell);
     }
-    return orders.length === 0 ? NO_ORDERS : orders;
+    return orders ?? NO_ORDERS;
   }
 
   private bullGrid(ctx: StrategyContext, close: number, budget: number): readonly OrderRequest[] {
@@ -247,59 +251,107 @@ export class RegimeGridStrategy implements Strategy {
     const buys = p.bull_max_grids;
     const sells = Math.max(Math.floor(p.bull_max_grids / 2), 1);
     const qLevel = budget / (buys + sells) / close;
-    const orders: OrderRequest[] = [];
-    for (let i = 1; i <= buys; i++) {
-      const level = close - i * spacing;
-      if (qLevel > 0 && !this.duplicate(ctx.openOrders, "buy", level, spacing)) this.place(orders, ctx.position, "buy", qLevel, level, `bull_grid_buy_${i}`);
-    }
     const position = ctx.position;
+    let orders = qLevel > 0 ? this.ladder(undefined, ctx, "buy", close, spacing, buys, qLevel, this.ids.bullBuy) : undefined;
     if (position !== undefined) {
-      const sellSpacing = close * p.bull_sell_target_pct;
-      for (let i = 1; i <= sells; i++) {
-        const level = close + i * sellSpacing;
-        const q = Math.min(qLevel, position.quantity / sells);
-        if (q > 0 && !this.duplicate(ctx.openOrders, "sell", level, sellSpacing)) this.place(orders, position, "sell", q, level, `bull_grid_sell_${i}`);
-      }
+      const q = Math.min(qLevel, position.quantity / sells);
+      if (q > 0) orders = this.ladder(orders, ctx, "sell", close, close * p.bull_sell_target_pct, sells, q, this.ids.bullSell);
     }
-    return orders.length === 0 ? NO_ORDERS : orders;
+    return orders ?? NO_ORDERS;
   }
 
   /** At full exposure, in a sideways or bullish regime: only sells, always on the sideways spacing (Q16). */
   private sellOnlyLadder(ctx: StrategyContext, position: PositionView, close: number): readonly OrderRequest[] {
-    const spacing = close * this.p.grid_spacing_pct;
     const levels = Math.min(MAX_SELL_ONLY_LEVELS, this.p.max_grids);
-    const orders: OrderRequest[] = [];
-    for (let i = 1; i <= levels; i++) {
-      const level = close + i * spacing;
-      const q = position.quantity / levels;
-      if (q > 0 && !this.duplicate(ctx.openOrders, "sell", level, spacing)) this.place(orders, position, "sell", q, level, `max_exp_sell_${i}`);
-    }
-    return orders.length === 0 ? NO_ORDERS : orders;
-  }
-
-  private duplicate(open: readonly OpenOrderView[], side: Side, level: number, spacing: number): boolean {
-    const tolerance = DUPLICATE_FRACTION * spacing;
-    for (const o of open) {
-      if (o.side === side && o.limitPrice !== undefined && Math.abs(o.limitPrice - level) < tolerance) return true;
-    }
-    return false;
+    const q = position.quantity / levels;
+    if (!(q > 0)) return NO_ORDERS;
+    return this.ladder(undefined, ctx, "sell", close, close * this.p.grid_spacing_pct, levels, q, this.ids.maxExposureSell) ?? NO_ORDERS;
   }
 
   /**
-   * Appends a limit order; one against the open position is marked reduce-only. Levels at or below zero (possible
-   * only with extreme spacings) could never fill and are left out. The request is built in one frozen literal rather
-   * than through `Orders.withClientId`/`Orders.reduceOnly`, whose copies cost more than the rest of a grid bar.
+   * Appends to `orders` (a new array when undefined and something is placed) the limit orders at `close ∓ i·spacing`,
+   * `i = 1 … levels` (below the close for buys), leaving out levels at or below zero (possible only with extreme
+   * spacings; such a limit could never fill) and levels a resting order of the same side duplicates. An order against
+   * the open position is reduce-only.
+   *
+   * Requests are plain literals with precomputed client ids: `Orders.withClientId`/`Orders.reduceOnly` copies, frozen
+   * objects and per-bar id strings cost more than the rest of a grid bar.
    */
-  private place(orders: OrderRequest[], position: PositionView | undefined, side: Side, quantity: number, limitPrice: number, clientId: string): void {
-    if (!(limitPrice > 0)) return;
-    const reduceOnly = position !== undefined && position.side !== side;
-    orders.push(Object.freeze({ side, type: "limit", quantity, limitPrice, timeInForce: GTC, clientId, reduceOnly }));
+  private ladder(
+    orders: OrderRequest[] | undefined,
+    ctx: StrategyContext,
+    side: Side,
+    close: number,
+    spacing: number,
+    levels: number,
+    quantity: number,
+    ids: readonly string[],
+  ): OrderRequest[] | undefined {
+    const dup = this.markDuplicates(ctx.openOrders, side, close, spacing, levels);
+    const reduceOnly = ctx.position !== undefined && ctx.position.side !== side;
+    const dir = side === "buy" ? -1 : 1;
+    let out = orders;
+    for (let i = 1; i <= levels; i++) {
+      const limitPrice = levelPrice(close, dir, i, spacing);
+      if (dup[i] === 1 || !(limitPrice > 0)) continue;
+      (out ??= []).push({ side, type: "limit", quantity, limitPrice, timeInForce: GTC, clientId: ids[i - 1], reduceOnly });
+    }
+    return out;
+  }
+
+  /**
+   * Marks (with 1 at `i`) the levels of a ladder within `DUPLICATE_FRACTION · spacing` of a resting limit of the same
+   * side. One pass over the open orders: the tolerance is under half the spacing, so an order can only duplicate the
+   * level nearest to it, and the neighbours of the rounded index absorb any rounding; the test itself is the exact
+   * comparison made per level.
+   */
+  private markDuplicates(open: readonly OpenOrderView[], side: Side, close: number, spacing: number, levels: number): Uint8Array {
+    const dup = this.duplicates(levels);
+    dup.fill(0, 0, levels + 1);
+    const tolerance = DUPLICATE_FRACTION * spacing;
+    if (!(tolerance > 0)) return dup;
+    const dir = side === "buy" ? -1 : 1;
+    for (let k = 0; k < open.length; k++) {
+      const o = open[k]!;
+      const x = o.limitPrice;
+      if (o.side !== side || x === undefined) continue;
+      const nearest = Math.round((dir * (x - close)) / spacing);
+      if (!(nearest >= 0 && nearest <= levels + 1)) continue;
+      for (let i = Math.max(1, nearest - 1); i <= Math.min(levels, nearest + 1); i++) {
+        if (Math.abs(x - levelPrice(close, dir, i, spacing)) < tolerance) dup[i] = 1;
+      }
+    }
+    return dup;
+  }
+
+  /** A reused scratch array with room for `levels + 1` marks. */
+  private duplicates(levels: number): Uint8Array {
+    if (this.dupScratch.length <= levels) this.dupScratch = new Uint8Array(levels + 1);
+    return this.dupScratch;
   }
 
   private atrOr(w: BarWindow, price: number): number {
     const a = this.sets.for(w).stopAtr.at(w.start, w.end);
     return Number.isNaN(a) ? price * FALLBACK_ATR : a;
   }
+}
+
+/** Client ids of each ladder's levels, index `i − 1` for level `i`. */
+interface LadderIds {
+  readonly gridBuy: readonly string[];
+  readonly gridSell: readonly string[];
+  readonly bullBuy: readonly string[];
+  readonly bullSell: readonly string[];
+  readonly maxExposureSell: readonly string[];
+}
+
+function clientIds(prefix: string, levels: number): readonly string[] {
+  return Array.from({ length: levels }, (_, k) => `${prefix}${k + 1}`);
+}
+
+/** Level `i` of a ladder: `close − i·spacing` below the close (`dir` −1), `close + i·spacing` above it (`dir` 1). */
+function levelPrice(close: number, dir: 1 | -1, i: number, spacing: number): number {
+  return dir === 1 ? close + i * spacing : close - i * spacing;
 }
 
 /** The `regime_grid` definition. */
