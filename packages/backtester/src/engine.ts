@@ -353,8 +353,7 @@ class BarLoop {
       const order = new Order({ id: this.nextId++, symbol: st.symbol, request: req, quantity: pos.quantityExact, createdAt: bar.time });
       this.execute(st, order, this.fillModel.exitPrice(pos.side, trig, st.stop, st.target, bar), false, reason);
     } else if (!st.book.orders().some((o) => o.isActive && o.reduceOnly && o.clientId !== undefined && PROTECTIVE.has(o.clientId))) {
-      st.book.insert(new Order({ id: this.nextId++, symbol: st.symbol, request: req, quantity: pos.quantityExact, createdAt: bar.time }));
-      st.viewsDirty = true;
+      this.rest(st, new Order({ id: this.nextId++, symbol: st.symbol, request: req, quantity: pos.quantityExact, createdAt: bar.time }));
       st.queuedExit = true;
     }
     return true;
@@ -418,7 +417,6 @@ class BarLoop {
 
   execute(st: SymbolState, order: Order, price: number, maker: boolean, reason: ExitReason): void {
     const out = this.ledger.execute(order, price, maker, st.bar.time, reason);
-    st.viewsDirty = true;
     if (out.kind === "rejected") {
       this.record(st, order.side, order.clientId, out.reason);
       this.retire(st, order);
@@ -476,7 +474,14 @@ class BarLoop {
       if ((tif.kind === "ioc" || tif.kind === "fok") && st.bar.time > o.createdAt) this.dropResting(st, o, "cancelled");
       return;
     }
+    st.viewsDirty = true;
     this.execute(st, o, price, this.fillModel.lastWasMaker(), o.clientId === "stop" ? "stop" : o.clientId === "target" ? "target" : "signal");
+  }
+
+  /** Puts an order in the book. Ids increase, so its view goes at the end of the strategy's list: no rebuild. */
+  rest(st: SymbolState, order: Order): void {
+    st.book.insert(order);
+    st.views.push(orderView(order));
   }
 
   dropResting(st: SymbolState, o: Order, state: "expired" | "cancelled"): void {
@@ -542,8 +547,7 @@ class BarLoop {
       this.execute(st, order, fillModel.closePrice(req.side, st.bar), false, "signal");
       return;
     }
-    st.book.insert(order);
-    st.viewsDirty = true;
+    this.rest(st, order);
     const meta = this.entryMeta.get(order.id);
     if (meta) {
       meta.resting = true;
