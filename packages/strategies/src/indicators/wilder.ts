@@ -43,11 +43,6 @@ export class WindowWilder {
   private readonly fullSums: RollingSum | undefined;
   /** Per bar, the index of the latest non-zero value up to it: a window of zeros must smooth to exactly 0. */
   private readonly lastNonZero: Float64Array;
-  /**
-   * Per window start `s`, `seed(s) − G(s + period − 1)`, stored once bar `s + period − 1` is fed: the division of the
-   * seed then happens once per bar at feed time, off the query's path.
-   */
-  private readonly offsets: Float64Array;
   private first = 0;
   private last = -1;
 
@@ -67,7 +62,6 @@ export class WindowWilder {
     for (let k = 0; k < this.capacity; k++) this.decayPrefix[k + 1] = this.decayPrefix[k]! + this.decay[k]!;
     this.fullSums = meanSpan !== undefined && meanSpan >= 1 ? new RollingSum(meanSpan, this.capacity) : undefined;
     this.lastNonZero = new Float64Array(this.capacity);
-    this.offsets = new Float64Array(this.capacity);
   }
 
   /** Forgets everything; the next push is bar `firstIndex`. */
@@ -88,11 +82,6 @@ export class WindowWilder {
     this.lastNonZero[i & m] = v !== 0 ? i : i === this.first ? i - 1 : this.lastNonZero[(i - 1) & m]!;
     this.sums.push(v);
     this.fullSums?.push(this.full[i & m]!);
-    const s = i - p + 1;
-    if (p >= 1 && s >= this.first) {
-      const seed = (this.sums.sumAt(i) - this.sums.valueAt(s) + this.windowFirst[s & m]!) / p;
-      this.offsets[s & m] = seed - this.full[i & m]!;
-    }
   }
 
   /** True when the window `start … index` can be answered. */
@@ -110,7 +99,8 @@ export class WindowWilder {
     // Batch smoothing of all-zero inputs is exactly 0 (a flat window has ATR 0, hence no DI); the closed form
     // would leave a rounding residue there.
     if (this.allZero(start, index)) return 0;
-    return this.full[index & m]! + this.decay[index - i0]! * this.offsets[start & m]!;
+    const seed = (this.sums.sumAt(i0) - this.sums.valueAt(start) + this.windowFirst[start & m]!) / p;
+    return this.full[index & m]! + this.decay[index - i0]! * (seed - this.full[i0 & m]!);
   }
 
   /**
@@ -125,8 +115,10 @@ export class WindowWilder {
     const sums = this.fullSums;
     if (sums !== undefined && count === sums.period && from >= i0 && this.covers(start, index) && !this.allZero(start, index)) {
       // Σ S(start, j) = Σ G(j) + (seed − G(i0))·Σ decay^(j−i0), over j = from … index.
+      const m = this.mask;
+      const seed = (this.sums.sumAt(i0) - this.sums.valueAt(start) + this.windowFirst[start & m]!) / p;
       const decaySum = this.decayPrefix[index - i0 + 1]! - this.decayPrefix[from - i0]!;
-      return (sums.sumAt(index) + this.offsets[start & this.mask]! * decaySum) / count;
+      return (sums.sumAt(index) + (seed - this.full[i0 & m]!) * decaySum) / count;
     }
     let sum = 0;
     let present = 0;
