@@ -142,3 +142,26 @@ describe("Money against big.js as an oracle", () => {
     expect(Money.of("5.").toString()).toBe("5");
   });
 });
+
+describe("Money.toNumber of long mantissas (cash, notionals and fees carry 20–30 digits)", () => {
+  it("is the double nearest to the decimal, as parsing its text gives", () => {
+    const long = fc
+      .tuple(fc.bigInt({ min: -(2n ** 99n), max: 2n ** 99n }), fc.integer({ min: 1, max: 22 }))
+      .map(([m, s]) => Money.of(`${m}e-${s}`));
+    fc.assert(
+      fc.property(long, (x) => {
+        expect(Object.is(x.toNumber(), Number(x.toString())) || (x.isZero() && x.toNumber() === 0)).toBe(true);
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it("decides values at and next to rounding ties", () => {
+    // 2^53 + 1 is halfway between two doubles; these sit on, just above and just below that tie, at scale 10.
+    const tie = (2n ** 53n + 1n) * 10n ** 10n;
+    for (const m of [tie, tie + 1n, tie - 1n, -tie, 2n ** 80n * 10n ** 5n, (2n ** 70n + 1n) * 5n ** 10n]) {
+      const x = Money.of(`${m}e-10`);
+      expect(x.toNumber()).toBe(Number(x.toString()));
+    }
+  });
+});

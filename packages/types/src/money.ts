@@ -9,6 +9,49 @@ const POW10N: bigint[] = [];
 for (let i = 0, p = 1n; i <= 64; i++, p *= 10n) POW10N.push(p);
 const POW10D = Array.from({ length: 23 }, (_, i) => 10 ** i);
 const TWO53 = 2 ** 53;
+const TWO100 = 2 ** 100;
+/** A quotient this close to half an ulp (in ulps) is left to the exact path: far above the error of the correction. */
+const TIE_MARGIN = 0.5 - 2 ** -40;
+/** A double's bits, to read its exponent and build its ulp without `Math.log2` and `**`. */
+const BITS = new Float64Array(1);
+const WORDS = new Uint32Array(BITS.buffer);
+const HIGH_WORD = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
+/** Veltkamp's splitter for doubles: 2^27 + 1. */
+const SPLITTER = 134_217_729;
+
+/**
+ * The double nearest to `(hi + lo) / p`, where `hi + lo` is an integer below 2^100 held exactly as two doubles and `p`
+ * an exact power of ten; NaN when the quotient lies too close to a rounding tie to decide in double arithmetic.
+ *
+ * Why: a ledger amount such as cash carries ~25 digits (price × quantity × fee rate), beyond a double's 2^53, and
+ * converting it through its text costs ~250 ns. Here `q = hi / p` is corrected by the exact remainder of that division
+ * (Dekker's error-free product `q × p`), which decides the rounding unless the quotient is within 2^−40 of an ulp
+ * from a tie; those rare cases take the text path.
+ */
+function nearestQuotient(hi: number, lo: number, p: number): number {
+  const q = hi / p;
+  const prod = q * p;
+  const qc = SPLITTER * q;
+  const qh = qc - (qc - q);
+  const ql = q - qh;
+  const pc = SPLITTER * p;
+  const ph = pc - (pc - p);
+  const pl = p - ph;
+  const err = qh * ph - prod + qh * pl + ql * ph + ql * pl;
+  const c = (hi - prod - err + lo) / p;
+  const x = q + c;
+  const t = q - x + c;
+  BITS[0] = x;
+  const high = WORDS[HIGH_WORD]!;
+  const exponent = (high >>> 20) & 0x7ff;
+  // At a power of two the spacing below is half the spacing above; subnormals and huge values are not ledger
+  // amounts: leave those to the exact path.
+  if (exponent <= 53 || exponent >= 0x7fe || ((high & 0xfffff) === 0 && WORDS[1 - HIGH_WORD] === 0)) return Number.NaN;
+  WORDS[HIGH_WORD] = (exponent - 52) << 20;
+  WORDS[1 - HIGH_WORD] = 0;
+  const ulp = BITS[0]!;
+  return Math.abs(t) > ulp * TIE_MARGIN ? Number.NaN : x;
+}
 
 function pow10(k: number): bigint {
   return k < POW10N.length ? POW10N[k]! : 10n ** BigInt(k);
@@ -250,12 +293,19 @@ export class Money {
 
   /** The nearest double. Use for prices and metrics, never to carry ledger values forward. */
   toNumber(): number {
-    const n = Number(this.#m);
+    const m = this.#m;
+    const n = Number(m);
     const s = this.#s;
     if (s === 0) return n;
-    // Below 2^53 the mantissa is an exact double, and so is 10^s up to 10^22: one IEEE division then rounds correctly,
-    // which is what parsing the decimal text gives.
-    if (s <= 22 && Math.abs(n) < TWO53) return n / POW10D[s]!;
+    if (s <= 22) {
+      // Below 2^53 the mantissa is an exact double, and so is 10^s up to 10^22: one IEEE division then rounds
+      // correctly, which is what parsing the decimal text gives.
+      if (Math.abs(n) < TWO53) return n / POW10D[s]!;
+      if (Math.abs(n) < TWO100) {
+        const x = nearestQuotient(n, Number(m - BigInt(n)), POW10D[s]!);
+        if (!Number.isNaN(x)) return x;
+      }
+    }
     return Number(this.toString());
   }
 
