@@ -67,13 +67,34 @@ describe("WindowAdx", () => {
     return a;
   };
 
-  it("answers the window starting at the first bar fed from its reference chain, bit for bit as the pass", () => {
-    // `direct` starts at bar 1, so its windows from bar 1 come from the reference chain; `shifted` was fed one bar
-    // earlier, so the same windows take the full pass there.
+  it("answers the window its reference chain starts at bit for bit as the pass", () => {
+    // compareAt runs `direct`'s reference chain from bar 1, which adxAt then reads; `shifted` never runs one, so its
+    // adxAt takes the full pass.
     const last = 340;
     const direct = feed(1, last);
-    const shifted = feed(0, last);
+    const shifted = feed(1, last);
+    direct.compareAt(1, last, 20);
     for (let end = 27; end <= last; end++) expect(direct.adxAt(1, end)).toBe(shifted.adxAt(1, end));
+  });
+
+  it("compares exactly when asked rarely, after gaps longer than its rings, and about older windows", () => {
+    const exact = new WindowAdx(14);
+    const fast = new WindowAdx(14);
+    exact.reset(0);
+    fast.reset(0);
+    let asked = 0;
+    for (let end = 0; end < series.length; end++) {
+      exact.push(series.high[end]!, series.low[end]!, series.close[end]!);
+      fast.push(series.high[end]!, series.low[end]!, series.close[end]!);
+      if (end % 37 !== 0 || (end > 500 && end < 1300)) continue;
+      for (const start of [Math.max(0, end - 299), Math.max(0, end - 320), Math.max(0, end - 299)]) {
+        const value = exact.adxAt(start, end);
+        if (Number.isNaN(value)) continue;
+        for (const level of [value, value + 1e-9, value - 3, 25]) expect(fast.compareAt(start, end, level)).toBe(Math.sign(value - level));
+        asked++;
+      }
+    }
+    expect(asked).toBeGreaterThan(40);
   });
 
   it("compares with a level exactly as adxAt does, also for levels within rounding of the ADX", () => {

@@ -63,10 +63,15 @@ export class WindowAdx {
   private readonly add: number;
   /** `keep^j`, for the error bound of {@link WindowAdx.compareAt}. */
   private readonly keepPowers: Float64Array;
-  /** The reference chain (the window starting at the first bar fed) per bar: smoothed ±DM and, once ready, ADX. */
+  /**
+   * The reference chain, {@link WindowAdx.adxAt}'s pass for windows starting at `refStart`, advanced on demand up to
+   * `refNext − 1`: per bar, the smoothed ±DM and, once ready, the ADX.
+   */
   private readonly refPlus: Float64Array;
   private readonly refMinus: Float64Array;
   private readonly refAdx: Float64Array;
+  private refStart = 0;
+  private refNext = 0;
   private refMoving = false;
   private refSp = 0;
   private refSm = 0;
@@ -97,11 +102,7 @@ export class WindowAdx {
     this.first = firstIndex;
     this.last = firstIndex - 1;
     this.cachedIndex = -1;
-    this.refMoving = false;
-    this.refSp = 0;
-    this.refSm = 0;
-    this.refDxSum = 0;
-    this.refValue = 0;
+    this.restartReference(firstIndex);
   }
 
   /** Feeds the next bar. */
@@ -121,16 +122,36 @@ export class WindowAdx {
     this.prevLow = low;
     this.prevClose = close;
     this.cachedIndex = -1;
-    if (this.period >= 1) this.advanceReference(this.last);
+  }
+
+  private restartReference(start: number): void {
+    this.refStart = start;
+    this.refNext = start;
+    this.refMoving = false;
+    this.refSp = 0;
+    this.refSm = 0;
+    this.refDxSum = 0;
+    this.refValue = 0;
   }
 
   /**
-   * One step of {@link WindowAdx.adxAt}'s pass for the window starting at the first bar fed, with the same operations
-   * in the same order, so that window's ADX is available bit for bit without a pass.
+   * Advances the reference chain to `index`, for a window starting at `start` (covered). It starts afresh at `start`
+   * when it began after it or when the ring no longer holds the bars it would step over; otherwise it continues, so a
+   * strategy asking on every bar pays one step per bar.
    */
-  private advanceReference(index: number): void {
+  private advanceReferenceTo(start: number, index: number): void {
+    if (this.refStart > start || this.refNext <= this.last - this.capacity) this.restartReference(start);
+    for (let i = this.refNext; i <= index; i++) this.referenceStep(i);
+    if (index >= this.refNext) this.refNext = index + 1;
+  }
+
+  /**
+   * One step of {@link WindowAdx.adxAt}'s pass for the window starting at `refStart`, with the same operations in the
+   * same order, so that window's ADX is available bit for bit.
+   */
+  private referenceStep(index: number): void {
     const p = this.period;
-    const k = index - this.first;
+    const k = index - this.refStart;
     const slot = index & this.mask;
     const pr = this.plusRing[slot]!;
     const mr = this.minusRing[slot]!;
@@ -173,7 +194,7 @@ export class WindowAdx {
     if (p < 1 || index - start < 2 * p - 2) return NaN;
     if (start === this.cachedStart && index === this.cachedIndex) return this.cachedAdx;
     if (!this.covers(start, index)) throw notCovered("WindowAdx", start, index, this.first, this.last, this.capacity);
-    if (start === this.first) return this.refAdx[index & this.mask]!;
+    if (start === this.refStart && index < this.refNext) return this.refAdx[index & this.mask]!;
     const m = this.mask;
     const tr = this.trRing;
     const pr = this.plusRing;
@@ -229,8 +250,11 @@ export class WindowAdx {
   compareAt(start: number, index: number, level: number): number {
     const p = this.period;
     if (p < 1 || index - start < 2 * p - 2) return NaN;
-    if (!(start === this.cachedStart && index === this.cachedIndex) && start !== this.first) {
+    if (!(start === this.cachedStart && index === this.cachedIndex)) {
       if (!this.covers(start, index)) throw notCovered("WindowAdx", start, index, this.first, this.last, this.capacity);
+      this.advanceReferenceTo(start, index);
+      // The reference chain is this window's pass (adxAt answers from it).
+      if (start === this.refStart) return Math.sign(this.refAdx[index & this.mask]! - level);
       const approx = this.refAdx[index & this.mask]!;
       const bound = this.referenceBound(start, index);
       if (approx - bound > level) return 1;
