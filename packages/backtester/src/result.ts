@@ -8,7 +8,10 @@ import type { MonthlyPnl } from "./monthly";
 export interface RunManifest {
   /** Versions of the Tradeloom packages that produced the result. */
   readonly packages: Readonly<Record<string, string>>;
-  /** SHA-256 of the canonical JSON of the effective config (after overrides). */
+  /**
+   * SHA-256 of the canonical JSON of the effective config (after overrides). Computed on first read, from the config
+   * object the run was given: do not mutate that object while the result is in use.
+   */
   readonly configHash: string;
   readonly strategy: string;
   readonly timeframe: string;

@@ -8,7 +8,7 @@ import type { Config } from "./config";
 import { findGaps, type SymbolDataQuality } from "./data-quality";
 import { runEngine } from "./engine";
 import { computeMetrics } from "./metrics";
-import { monthlyPnl } from "./monthly";
+import { type MonthlyPnl, monthlyPnl } from "./monthly";
 import type { BacktestResult } from "./result";
 import { VERSIONS } from "./versions";
 
@@ -161,11 +161,16 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestResult
     lossOffsetAllowed: config.tax.loss_offset_allowed,
   });
 
+  // The monthly table and the config hash are computed on first read: an optimizer's thousands of runs read neither.
+  let monthly: MonthlyPnl | undefined;
+  let configHash: string | undefined;
   return {
     metrics,
     trades: out.trades,
     equity: { time: out.equityTime, value: out.equity },
-    monthly: monthlyPnl(out.trades),
+    get monthly() {
+      return (monthly ??= monthlyPnl(out.trades));
+    },
     dataQuality,
     ambiguousBars: out.ambiguousBars,
     rejectedOrders: out.rejected,
@@ -173,7 +178,9 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestResult
     warnings,
     manifest: {
       packages: { ...VERSIONS, ...opts.versions },
-      configHash: hashJson(config),
+      get configHash() {
+        return (configHash ??= hashJson(config));
+      },
       strategy: config.strategy.name,
       timeframe: tf.label,
       fillModel: fillModel.name,

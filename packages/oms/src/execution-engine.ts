@@ -43,6 +43,9 @@ export class ExecutionEngine {
   #cashNum: number;
   readonly #stepDecimals: number | undefined;
   readonly #tickDecimals: number | undefined;
+  /** `10^stepDecimals` and `10^tickDecimals`, computed once: sizes and prices are scaled on every entry and fill. */
+  readonly #stepsPerUnit: number;
+  readonly #ticksPerUnit: number;
   #feesPaid = Money.ZERO;
   #realizedNet = Money.ZERO;
 
@@ -53,6 +56,8 @@ export class ExecutionEngine {
     this.lotStep = costs.lotStep !== undefined ? Money.of(costs.lotStep) : undefined;
     this.#stepDecimals = this.lotStep && /^(?:1|0\.0*1)$/.test(this.lotStep.toString()) ? powerOfTenDecimals(this.lotStep.toString()) : undefined;
     this.#tickDecimals = costs.priceTick === undefined ? undefined : powerOfTenDecimals(costs.priceTick);
+    this.#stepsPerUnit = 10 ** (this.#stepDecimals ?? 0);
+    this.#ticksPerUnit = 10 ** (this.#tickDecimals ?? 0);
     this.#cash = initialCash;
     this.#cashNum = initialCash.toNumber();
   }
@@ -90,7 +95,7 @@ export class ExecutionEngine {
     if (!(size > 0) || !Number.isFinite(size)) return Money.ZERO;
     if (this.#stepDecimals !== undefined) {
       // The epsilon (a millionth of a step) keeps 0.3 × 1e8 = 29999999.999999996 from losing a whole step.
-      const steps = Math.floor(size * 10 ** this.#stepDecimals + 1e-6);
+      const steps = Math.floor(size * this.#stepsPerUnit + 1e-6);
       if (steps < Number.MAX_SAFE_INTEGER) return steps === 0 ? Money.ZERO : Money.scaled(steps, this.#stepDecimals);
     }
     return this.roundQuantity(Money.of(size));
@@ -161,7 +166,7 @@ export class ExecutionEngine {
   #priceMoney(price: number): Money {
     const d = this.#tickDecimals;
     if (d === undefined) return Money.of(price);
-    const ticks = Math.round(price * 10 ** d);
+    const ticks = Math.round(price * this.#ticksPerUnit);
     return ticks < Number.MAX_SAFE_INTEGER && ticks > 0 ? Money.scaled(ticks, d) : Money.of(price);
   }
 
