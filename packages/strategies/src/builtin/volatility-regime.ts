@@ -104,10 +104,12 @@ export class VolatilityRegimeStrategy implements Strategy {
       if (position.unrealizedPnl(close) >= 0 && !Number.isNaN(slow) && close < slow) return sellPosition(position);
       return NO_ORDERS;
     }
-    const regime = this.regimeOf(ind, w);
+    // The regime and the breakout level both read the current ATR.
+    const atr = ind.atr.at(w.start, w.end);
+    const regime = this.regimeOf(ind, w, atr);
     if (regime !== "compression" && regime !== "normal") return NO_ORDERS;
-    // Cheapest conditions first: the ADX inside trendConfirmed costs a pass over the window.
-    if (!this.breakout(ind, w) || !this.trendConfirmed(ind, w)) return NO_ORDERS;
+    // Cheapest conditions first: the trend test reads the EMAs and compares the ADX.
+    if (!this.breakout(w, ind.range.highAt(w.start, w.end), atr) || !this.trendConfirmed(ind, w)) return NO_ORDERS;
     return ENTER_LONG;
   }
 
@@ -150,11 +152,11 @@ export class VolatilityRegimeStrategy implements Strategy {
     return this.sets.for(w);
   }
 
-  private regimeOf(ind: Indicators, w: BarWindow): VolatilityRegime | undefined {
+  /** `current`: the window's current ATR, when the caller has it already. */
+  private regimeOf(ind: Indicators, w: BarWindow, current = ind.atr.at(w.start, w.end)): VolatilityRegime | undefined {
     const { start, end } = w;
     const lookback = this.p.volatility_lookback;
     if (end - start + 1 < lookback) return undefined;
-    const current = ind.atr.at(start, end);
     if (Number.isNaN(current)) return undefined;
     const mean = ind.atr.meanOfLast(start, end, lookback);
     if (Number.isNaN(mean)) return undefined;
@@ -172,11 +174,11 @@ export class VolatilityRegimeStrategy implements Strategy {
     return adxVersus(ind.adx, start, end, this.p.adx_threshold) > 0;
   }
 
-  private breakout(ind: Indicators, w: BarWindow): boolean {
+  /** `high`: the previous-lookback range high; `atr`: the current ATR (NaN when absent). */
+  private breakout(w: BarWindow, high: number, atr: number): boolean {
     const { start, end } = w;
     if (end - start + 1 < this.p.volatility_lookback + 1) return false;
-    const high = ind.range.highAt(start, end);
-    const level = high - this.p.breakout_atr_multiple * orZero(ind.atr.at(start, end));
+    const level = high - this.p.breakout_atr_multiple * orZero(atr);
     const close = w.series.close;
     return close[end]! > level && close[end - 1]! <= level;
   }

@@ -71,9 +71,13 @@ export class SeededEma {
 
   /** The window recursion at `index` for the window starting at `start`, ignoring warm-up. */
   raw(start: number, index: number): number {
-    if (!this.covers(start, index)) throw notCovered("SeededEma", start, index, this.first, this.last, this.capacity);
+    if (!this.covers(start, index)) throw this.uncovered(start, index);
     const fs = this.full[start & this.mask]!;
     return this.full[index & this.mask]! + this.decay[index - start]! * (this.seed[start & this.mask]! - fs);
+  }
+
+  private uncovered(start: number, index: number): RangeError {
+    return notCovered("SeededEma", start, index, this.first, this.last, this.capacity);
   }
 
   /** The full-history recursion value at `index` (the window seeded at the first bar fed). */

@@ -36,14 +36,20 @@ export class RollingSum {
     this.values[i & m] = v;
     const p = this.period;
     if (i - this.first < p || this.untilResum === 0) {
-      let s = 0;
-      for (let j = Math.max(this.first, i - p + 1); j <= i; j++) s += this.values[j & m]!;
-      this.sums[i & m] = s;
-      this.untilResum = p;
+      this.resum(i);
     } else {
       this.sums[i & m] = this.sums[(i - 1) & m]! + v - this.values[(i - p) & m]!;
     }
     this.untilResum--;
+  }
+
+  /** The exact sum ending at `i`, out of line: `push` stays small enough for V8 to inline into the strategies. */
+  private resum(i: number): void {
+    const m = this.mask;
+    let s = 0;
+    for (let j = Math.max(this.first, i - this.period + 1); j <= i; j++) s += this.values[j & m]!;
+    this.sums[i & m] = s;
+    this.untilResum = this.period;
   }
 
   /** The value fed for bar `index`. */

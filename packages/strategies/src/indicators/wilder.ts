@@ -94,7 +94,7 @@ export class WindowWilder {
     const p = this.period;
     const i0 = start + p - 1;
     if (p < 1 || index < i0) return NaN;
-    if (!this.covers(start, index)) throw notCovered("WindowWilder", start, index, this.first, this.last, this.capacity);
+    if (!this.covers(start, index)) throw this.uncovered(start, index);
     const m = this.mask;
     // Batch smoothing of all-zero inputs is exactly 0 (a flat window has ATR 0, hence no DI); the closed form
     // would leave a rounding residue there.
@@ -120,13 +120,22 @@ export class WindowWilder {
       const decaySum = this.decayPrefix[index - i0 + 1]! - this.decayPrefix[from - i0]!;
       return (sums.sumAt(index) + (seed - this.full[i0 & m]!) * decaySum) / count;
     }
+    return this.meanOfValues(start, Math.max(from, i0), index);
+  }
+
+  /** Mean of the window values `from … index` one by one (NaN when none); out of line, the fast path stays inlinable. */
+  private meanOfValues(start: number, from: number, index: number): number {
     let sum = 0;
     let present = 0;
-    for (let j = Math.max(from, i0); j <= index; j++) {
+    for (let j = from; j <= index; j++) {
       sum += this.at(start, j);
       present++;
     }
     return present === 0 ? NaN : sum / present;
+  }
+
+  private uncovered(start: number, index: number): RangeError {
+    return notCovered("WindowWilder", start, index, this.first, this.last, this.capacity);
   }
 
   private allZero(start: number, index: number): boolean {
