@@ -10,6 +10,7 @@ import {
   OrderBook,
   type OrderRequest,
   Orders,
+  GTC,
   type Position,
   type Trade,
 } from "@tradeloom/oms";
@@ -348,7 +349,8 @@ class BarLoop {
     if (trig === 0) return false;
     const reason: ExitReason = trig === 2 ? "target" : "stop";
     const side: Side = pos.side === "buy" ? "sell" : "buy";
-    const req = Orders.reduceOnly(Orders.withClientId(side === "buy" ? Orders.marketBuy(pos.quantity) : Orders.marketSell(pos.quantity), reason));
+    // One literal rather than three frozen copies through Orders.*: this runs on every protective exit.
+    const req: OrderRequest = { side, type: "market", quantity: pos.quantity, timeInForce: GTC, clientId: reason, reduceOnly: true };
     if (this.fillModel.marketAtClose) {
       const order = new Order({ id: this.nextId++, symbol: st.symbol, request: req, quantity: pos.quantityExact, createdAt: bar.time });
       this.execute(st, order, this.fillModel.exitPrice(pos.side, trig, st.stop, st.target, bar), false, reason);
