@@ -121,7 +121,9 @@ export class RegimeGridStrategy implements Strategy {
   private breachTime: number | undefined;
   /** Client ids per level, built once. */
   private readonly ids: LadderIds;
-  private dupScratch = new Uint8Array(MAX_SIDEWAYS_LEVELS + 1);
+  /** Per-bar scratch of {@link RegimeGridStrategy.markDuplicates}: 1 at the levels a resting order duplicates. */
+  private buyDuplicates = new Uint8Array(MAX_SIDEWAYS_LEVELS + 1);
+  private sellDuplicates = new Uint8Array(MAX_SIDEWAYS_LEVELS + 1);
 
   constructor(params: RegimeGridParams) {
     this.p = params;
@@ -237,42 +239,45 @@ export class RegimeGridStrategy implements Strategy {
     const levels = Math.min(p.max_grids, MAX_SIDEWAYS_LEVELS);
     const qLevel = ctx.equity <= 0 || close <= 0 || levels === 0 ? 0 : budget / (2 * levels) / close;
     const position = ctx.position;
-    let orders = qLevel > 0 ? this.ladder(undefined, ctx, "buy", close, spacing, levels, qLevel, this.ids.gridBuy) : undefined;
-    if (position !== undefined && position.quantity > 0) {
-      const q = Math.min(qLevel, position.quantity / levels);
-      if (q > 0) orders = this.ladder(orders, ctx, "sell", close, spacing, levels, q, this.ids.gridSell);
-    }
-    return orders ?? NO_ORDERS;
+    const sellQ = position !== undefined && position.quantity > 0 ? Math.min(qLevel, position.quantity / levels) : 0;
+    const buys = qLevel > 0 ? levels : 0;
+    const sells = sellQ > 0 ? levels : 0;
+    this.markDuplicates(ctx.openOrders, close, spacing, buys, spacing, sells);
+    const orders = this.ladder(undefined, ctx, "buy", close, spacing, buys, qLevel, this.ids.gridBuy, this.buyDuplicates);
+    return this.ladder(orders, ctx, "sell", close, spacing, sells, sellQ, this.ids.gridSell, this.sellDuplicates) ?? NO_ORDERS;
   }
 
   private bullGrid(ctx: StrategyContext, close: number, budget: number): readonly OrderRequest[] {
     const p = this.p;
     const spacing = close * p.bull_grid_spacing_pct;
-    const buys = p.bull_max_grids;
-    const sells = Math.max(Math.floor(p.bull_max_grids / 2), 1);
-    const qLevel = budget / (buys + sells) / close;
+    const sellSpacing = close * p.bull_sell_target_pct;
+    const buyLevels = p.bull_max_grids;
+    const sellLevels = Math.max(Math.floor(p.bull_max_grids / 2), 1);
+    const qLevel = budget / (buyLevels + sellLevels) / close;
     const position = ctx.position;
-    let orders = qLevel > 0 ? this.ladder(undefined, ctx, "buy", close, spacing, buys, qLevel, this.ids.bullBuy) : undefined;
-    if (position !== undefined) {
-      const q = Math.min(qLevel, position.quantity / sells);
-      if (q > 0) orders = this.ladder(orders, ctx, "sell", close, close * p.bull_sell_target_pct, sells, q, this.ids.bullSell);
-    }
-    return orders ?? NO_ORDERS;
+    const sellQ = position !== undefined ? Math.min(qLevel, position.quantity / sellLevels) : 0;
+    const buys = qLevel > 0 ? buyLevels : 0;
+    const sells = sellQ > 0 ? sellLevels : 0;
+    this.markDuplicates(ctx.openOrders, close, spacing, buys, sellSpacing, sells);
+    const orders = this.ladder(undefined, ctx, "buy", close, spacing, buys, qLevel, this.ids.bullBuy, this.buyDuplicates);
+    return this.ladder(orders, ctx, "sell", close, sellSpacing, sells, sellQ, this.ids.bullSell, this.sellDuplicates) ?? NO_ORDERS;
   }
 
   /** At full exposure, in a sideways or bullish regime: only sells, always on the sideways spacing (Q16). */
   private sellOnlyLadder(ctx: StrategyContext, position: PositionView, close: number): readonly OrderRequest[] {
+    const spacing = close * this.p.grid_spacing_pct;
     const levels = Math.min(MAX_SELL_ONLY_LEVELS, this.p.max_grids);
     const q = position.quantity / levels;
-    if (!(q > 0)) return NO_ORDERS;
-    return this.ladder(undefined, ctx, "sell", close, close * this.p.grid_spacing_pct, levels, q, this.ids.maxExposureSell) ?? NO_ORDERS;
+    const sells = q > 0 ? levels : 0;
+    this.markDuplicates(ctx.openOrders, close, spacing, 0, spacing, sells);
+    return this.ladder(undefined, ctx, "sell", close, spacing, sells, q, this.ids.maxExposureSell, this.sellDuplicates) ?? NO_ORDERS;
   }
 
   /**
    * Appends to `orders` (a new array when undefined and something is placed) the limit orders at `close ∓ i·spacing`,
    * `i = 1 … levels` (below the close for buys), leaving out levels at or below zero (possible only with extreme
-   * spacings; such a limit could never fill) and levels a resting order of the same side duplicates. An order against
-   * the open position is reduce-only.
+   * spacings; such a limit could never fill) and levels marked in `duplicates`. An order against the open position is
+   * reduce-only.
    *
    * Requests are plain literals with precomputed client ids: `Orders.withClientId`/`Orders.reduceOnly` copies, frozen
    * objects and per-bar id strings cost more than the rest of a grid bar.
@@ -286,48 +291,45 @@ export class RegimeGridStrategy implements Strategy {
     levels: number,
     quantity: number,
     ids: readonly string[],
+    duplicates: Uint8Array,
   ): OrderRequest[] | undefined {
-    const dup = this.markDuplicates(ctx.openOrders, side, close, spacing, levels);
     const reduceOnly = ctx.position !== undefined && ctx.position.side !== side;
     const dir = side === "buy" ? -1 : 1;
     let out = orders;
     for (let i = 1; i <= levels; i++) {
       const limitPrice = levelPrice(close, dir, i, spacing);
-      if (dup[i] === 1 || !(limitPrice > 0)) continue;
+      if (duplicates[i] === 1 || !(limitPrice > 0)) continue;
       (out ??= []).push({ side, type: "limit", quantity, limitPrice, timeInForce: GTC, clientId: ids[i - 1], reduceOnly });
     }
     return out;
   }
 
   /**
-   * Marks (with 1 at `i`) the levels of a ladder within `DUPLICATE_FRACTION · spacing` of a resting limit of the same
-   * side. One pass over the open orders: the tolerance is under half the spacing, so an order can only duplicate the
-   * level nearest to it, and the neighbours of the rounded index absorb any rounding; the test itself is the exact
-   * comparison made per level.
+   * Marks (with 1 at `i`, in {@link RegimeGridStrategy.buyDuplicates} and {@link RegimeGridStrategy.sellDuplicates})
+   * the ladder levels within `DUPLICATE_FRACTION · spacing` of a resting limit of the same side, for both ladders in
+   * one pass over the open orders (0 levels: that side is not built). The tolerance is under half the spacing, so an
+   * order can only duplicate the level nearest to it; the neighbours of the rounded index absorb any rounding, and the
+   * test itself is the exact comparison made per level.
    */
-  private markDuplicates(open: readonly OpenOrderView[], side: Side, close: number, spacing: number, levels: number): Uint8Array {
-    const dup = this.duplicates(levels);
-    dup.fill(0, 0, levels + 1);
-    const tolerance = DUPLICATE_FRACTION * spacing;
-    if (!(tolerance > 0)) return dup;
-    const dir = side === "buy" ? -1 : 1;
+  private markDuplicates(open: readonly OpenOrderView[], close: number, buySpacing: number, buyLevels: number, sellSpacing: number, sellLevels: number): void {
+    const buyDup = (this.buyDuplicates = room(this.buyDuplicates, buyLevels));
+    const sellDup = (this.sellDuplicates = room(this.sellDuplicates, sellLevels));
+    const buyTolerance = DUPLICATE_FRACTION * buySpacing;
+    const sellTolerance = DUPLICATE_FRACTION * sellSpacing;
+    // Level counts of 0 when no level can match: a non-positive tolerance (zero spacing) never passes the test.
+    const buys = buyTolerance > 0 ? buyLevels : 0;
+    const sells = sellTolerance > 0 ? sellLevels : 0;
+    if (buys === 0 && sells === 0) return;
     for (let k = 0; k < open.length; k++) {
       const o = open[k]!;
       const x = o.limitPrice;
-      if (o.side !== side || x === undefined) continue;
-      const nearest = Math.round((dir * (x - close)) / spacing);
-      if (!(nearest >= 0 && nearest <= levels + 1)) continue;
-      for (let i = Math.max(1, nearest - 1); i <= Math.min(levels, nearest + 1); i++) {
-        if (Math.abs(x - levelPrice(close, dir, i, spacing)) < tolerance) dup[i] = 1;
+      if (x === undefined) continue;
+      if (o.side === "buy") {
+        if (buys > 0) markNearest(buyDup, x, close, -1, buySpacing, buyTolerance, buys);
+      } else if (sells > 0) {
+        markNearest(sellDup, x, close, 1, sellSpacing, sellTolerance, sells);
       }
     }
-    return dup;
-  }
-
-  /** A reused scratch array with room for `levels + 1` marks. */
-  private duplicates(levels: number): Uint8Array {
-    if (this.dupScratch.length <= levels) this.dupScratch = new Uint8Array(levels + 1);
-    return this.dupScratch;
   }
 
   private atrOr(w: BarWindow, price: number): number {
@@ -347,6 +349,28 @@ interface LadderIds {
 
 function clientIds(prefix: string, levels: number): readonly string[] {
   return Array.from({ length: levels }, (_, k) => `${prefix}${k + 1}`);
+}
+
+/** `marks` cleared for levels 0 … `levels`, grown when too short. */
+function room(marks: Uint8Array, levels: number): Uint8Array {
+  const out = marks.length > levels ? marks : new Uint8Array(levels + 1);
+  out.fill(0, 0, levels + 1);
+  return out;
+}
+
+/**
+ * Marks the level (of `levels`, `dir` −1 below the close) that the resting limit price `x` duplicates, if any. Only
+ * the rounded index can match unless the spacing is so small against the prices that rounding could move the index;
+ * then its neighbours are tested too.
+ */
+function markNearest(marks: Uint8Array, x: number, close: number, dir: 1 | -1, spacing: number, tolerance: number, levels: number): void {
+  const nearest = Math.round((dir * (x - close)) / spacing);
+  if (!(nearest >= 0 && nearest <= levels + 1)) return;
+  const reach = spacing > 1e-9 * (Math.abs(close) + Math.abs(x)) ? 0 : 1;
+  const last = Math.min(levels, nearest + reach);
+  for (let i = Math.max(1, nearest - reach); i <= last; i++) {
+    if (Math.abs(x - levelPrice(close, dir, i, spacing)) < tolerance) marks[i] = 1;
+  }
 }
 
 /** Level `i` of a ladder: `close − i·spacing` below the close (`dir` −1), `close + i·spacing` above it (`dir` 1). */
