@@ -146,13 +146,24 @@ describe("Money against big.js as an oracle", () => {
 describe("Money.toNumber of long mantissas (cash, notionals and fees carry 20–30 digits)", () => {
   it("is the double nearest to the decimal, as parsing its text gives", () => {
     const long = fc
-      .tuple(fc.bigInt({ min: -(2n ** 99n), max: 2n ** 99n }), fc.integer({ min: 1, max: 22 }))
+      .tuple(fc.bigInt({ min: -(2n ** 120n), max: 2n ** 120n }), fc.integer({ min: 1, max: 44 }))
       .map(([m, s]) => Money.of(`${m}e-${s}`));
     fc.assert(
       fc.property(long, (x) => {
         expect(Object.is(x.toNumber(), Number(x.toString())) || (x.isZero() && x.toNumber() === 0)).toBe(true);
       }),
       { numRuns: 20_000 },
+    );
+  });
+
+  it("is exact for 28-place quotients, as fee shares and P&L after partial closes carry", () => {
+    const fee = Money.of("12.3456789123456789");
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 10_000_000 }), fc.integer({ min: 1, max: 10_000_000 }), (a, b) => {
+        const share = fee.times(a).div(b).plus(Money.of("1234.56789"));
+        expect(share.toNumber()).toBe(Number(share.toString()));
+      }),
+      { numRuns: 5000 },
     );
   });
 
