@@ -515,6 +515,11 @@ class BarLoop {
         return;
       }
       const score = st.strategy.getRegimeScore?.(st.window) ?? 1;
+      // A score that is not positive sizes to zero: skip the stop the sizing would not use.
+      if (!(score > 0)) {
+        this.dropped.zeroSize++;
+        return;
+      }
       const stop = st.strategy.calculateStopLoss(st.window, price, req.side);
       const size = this.risk.size({ price, stop, score, heat, committedNotional: st.pendingNotional });
       const qty = this.ledger.sizeToQuantity(size);
