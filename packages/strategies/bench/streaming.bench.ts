@@ -68,6 +68,14 @@ describe("streaming indicators: push + value at the window's last bar", () => {
       sink += d.plusDiAt(Math.max(0, i - WINDOW + 1), i);
     }
   });
+  bench("WindowAdx(14) push + compareAt(25) every bar (bounded reference chain)", () => {
+    const d = new WindowAdx(14);
+    d.reset(0);
+    for (let i = 0; i < BARS; i++) {
+      d.push(high[i]!, low[i]!, close[i]!);
+      sink += d.compareAt(Math.max(0, i - WINDOW + 1), i, 25) || 0;
+    }
+  });
   bench("WindowAdx(14) push + ADX every bar (lazy recompute)", () => {
     const d = new WindowAdx(14);
     d.reset(0);

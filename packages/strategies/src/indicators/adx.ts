@@ -6,7 +6,7 @@ import { WindowWilder } from "./wilder";
 import { DEFAULT_CAPACITY, notCovered, powers, ringSize } from "./ring";
 
 /** {@link WindowAdx.compareAt}'s bound samples the reference chain's ±DM sum once every this many bars. */
-const BOUND_SAMPLE_STEP = 16;
+const BOUND_SAMPLE_STEP = 32;
 
 /**
  * ADX (strategies.md §2.7): DX from index `period − 1` (0 where the DIs are absent), first ADX at `2·period − 2` as
@@ -40,7 +40,7 @@ export function adx(high: ArrayLike<number>, low: ArrayLike<number>, close: Arra
  * Strategies only compare the ADX with a level, and {@link WindowAdx.compareAt} mostly answers that without the pass:
  * the recursion run from the first bar fed (the reference chain, updated on every push) differs from the window's
  * only through seeds the Wilder smoothing forgets at (1 − 1/period) per bar, so after 300 bars the two ADX values are
- * provably within ~1e-5 of each other (see {@link WindowAdx.compareAt}); only a level inside that band needs the pass.
+ * provably within ~1e-4 of each other (see {@link WindowAdx.compareAt}); only a level inside that band needs the pass.
  */
 export class WindowAdx {
   readonly period: number;
@@ -236,16 +236,17 @@ export class WindowAdx {
   }
 
   /**
-   * The sign of `adxAt(start, index) − level` (1, 0 or −1; NaN during warm-up), exactly, but in O(1) + O(period +
-   * window/16) steps unless the ADX lies within about 1e-5 of `level`.
+   * The sign of `adxAt(start, index) − level` (1, 0 or −1; NaN during warm-up), exactly, in O(window/32) steps unless
+   * the ADX lies within about 1e-4 of `level` (then it takes {@link WindowAdx.adxAt}'s pass).
    *
    * Why the bound holds: past the window's seed bar `i0 = start + p − 1`, the window's smoothed ±DM and the reference
-   * chain's follow the same linear recursion, so they differ by `keep^(j−i0)·d` (`d` the seeds' difference). DX =
-   * 100·|a − b|/(a + b) moves by at most 200·(|δa| + |δb|)/(a + b) when (a, b) moves, so after the window's ADX seed bar
-   * `e = start + 2p − 2` the ADX values differ by at most `100·keep^(index−e)` (the seeds, both in [0, 100]) plus
+   * chain's follow the same linear recursion, so they differ by `keep^(j−i0)·d` (`d` the seeds' difference, at most
+   * the reference chain's ±DM at i0 over keep^(p−1)). DX = 100·|a − b|/(a + b) moves by at most
+   * 200·(|δa| + |δb|)/(a + b) when (a, b) moves, so after the window's ADX seed bar `e = start + 2p − 2` the ADX
+   * values differ by at most `100·keep^(index−e)` (the seeds, both in [0, 100]) plus
    * `Σ add·keep^(index−j)·200·keep^(j−i0)·d / S(j)` with `S` the reference chain's ±DM sum. A smoothed sum of
-   * non-negative inputs shrinks by at most `keep` per bar, so `S(j) ≥ keep^15 · S(k)` for the last sample `k ≤ j`
-   * taken every 16 bars, which bounds the sum without visiting every bar.
+   * non-negative inputs shrinks by at most `keep` per bar, so `S(j) ≥ keep^31 · S(k)` for the last sample `k ≤ j`
+   * taken every 32 bars, which bounds the sum without visiting every bar.
    */
   compareAt(start: number, index: number, level: number): number {
     const p = this.period;
@@ -271,15 +272,15 @@ export class WindowAdx {
     if (!(this.rangeRing[start & m]! > 0)) return Infinity;
     const i0 = start + p - 1;
     const seedEnd = start + 2 * p - 2;
-    let sp = 0;
-    let sm = 0;
-    for (let i = start + 1; i <= i0; i++) {
-      sp += this.plusRing[i & m]!;
-      sm += this.minusRing[i & m]!;
-    }
-    const d = Math.abs(sp / p - this.refPlus[i0 & m]!) + Math.abs(sm / p - this.refMinus[i0 & m]!);
+    const keepSeed = this.keepPowers[p - 1]!;
+    // The window's seeds (means of its first ±DMs) are at most the reference chain's values at i0 over keep^(p−1): each
+    // of those DMs weighs at least add·keep^(p−1) in the reference chain, and all are ≥ 0. So is their difference.
+    const d = (this.refPlus[i0 & m]! + this.refMinus[i0 & m]!) / keepSeed;
     let minSum = Infinity;
-    for (let k = seedEnd + 1; k <= index; k += BOUND_SAMPLE_STEP) minSum = Math.min(minSum, this.refPlus[k & m]! + this.refMinus[k & m]!);
+    for (let k = seedEnd + 1; k <= index; k += BOUND_SAMPLE_STEP) {
+      const sum = this.refPlus[k & m]! + this.refMinus[k & m]!;
+      if (!(sum >= minSum)) minSum = sum;
+    }
     const count = index - seedEnd;
     const tail = count === 0 ? 0 : (200 * this.add * d * this.keepPowers[index - i0]! * count) / (minSum * this.keepPowers[BOUND_SAMPLE_STEP - 1]!);
     const bound = 100 * this.keepPowers[index - seedEnd]! + tail;
