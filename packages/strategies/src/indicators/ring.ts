@@ -19,14 +19,27 @@ export function ringSize(n: number): number {
   return size;
 }
 
-/** `base^j` for `j = 0 … length−1`: decay factors of a linear recursion, looked up instead of `Math.pow`. */
+/** Tables already built, by base and length: an optimizer builds thousands of strategies from a few periods. */
+const powerTables = new Map<string, Float64Array>();
+/** Distinct tables kept at most (a grid over periods needs a few dozen): beyond it the cache starts afresh. */
+const MAX_POWER_TABLES = 256;
+
+/**
+ * `base^j` for `j = 0 … length−1`: decay factors of a linear recursion, looked up instead of `Math.pow`. The table is
+ * shared between callers with the same arguments: read it, never write it.
+ */
 export function powers(base: number, length: number): Float64Array {
+  const key = `${base}|${length}`;
+  const known = powerTables.get(key);
+  if (known !== undefined) return known;
   const out = new Float64Array(length);
   let p = 1;
   for (let j = 0; j < length; j++) {
     out[j] = p;
     p *= base;
   }
+  if (powerTables.size >= MAX_POWER_TABLES) powerTables.clear();
+  powerTables.set(key, out);
   return out;
 }
 
