@@ -69,7 +69,7 @@ class Indicators extends WindowFeed {
   readonly emaLong: WindowEma;
   readonly rsi: WindowRsi;
   readonly adx: WindowAdx;
-  /** regime_grid's stop and trail use ATR(adx_period) (Q16). */
+  /** regime_grid's stop and trail use ATR(adx_period) (Q16); the kill switch's ATR when the periods agree. */
   readonly stopAtr: WindowAtr;
 
   constructor(p: RegimeGridParams) {
@@ -79,7 +79,7 @@ class Indicators extends WindowFeed {
     this.emaLong = new WindowEma(p.ema_long_period);
     this.rsi = new WindowRsi(p.rsi_period);
     this.adx = new WindowAdx(p.adx_period);
-    this.stopAtr = new WindowAtr(p.adx_period);
+    this.stopAtr = p.adx_period === p.atr_period_1h ? this.killAtr : new WindowAtr(p.adx_period);
   }
 
   protected resetStreams(first: number): void {
@@ -88,7 +88,7 @@ class Indicators extends WindowFeed {
     this.emaLong.reset(first);
     this.rsi.reset(first);
     this.adx.reset(first);
-    this.stopAtr.reset(first);
+    if (this.stopAtr !== this.killAtr) this.stopAtr.reset(first);
   }
 
   protected pushBar(s: CandleSeries, i: number): void {
@@ -100,7 +100,7 @@ class Indicators extends WindowFeed {
     this.emaLong.push(c);
     this.rsi.push(c);
     this.adx.push(h, l, c);
-    this.stopAtr.push(h, l, c);
+    if (this.stopAtr !== this.killAtr) this.stopAtr.push(h, l, c);
   }
 }
 
@@ -354,7 +354,8 @@ function clientIds(prefix: string, levels: number): readonly string[] {
 /** `marks` cleared for levels 0 … `levels`, grown when too short. */
 function room(marks: Uint8Array, levels: number): Uint8Array {
   const out = marks.length > levels ? marks : new Uint8Array(levels + 1);
-  out.fill(0, 0, levels + 1);
+  // A loop, not fill(): a builtin call costs more than clearing the dozen marks of a ladder.
+  for (let i = 0; i <= levels; i++) out[i] = 0;
   return out;
 }
 
