@@ -34,6 +34,23 @@ describe.skipIf(!built)("the built tradeloom bin", () => {
     expect(JSON.stringify(report)).toMatch(/ema_fast/);
   });
 
+  it("optimize --walk-forward ranks and tests every fold on worker threads", () => {
+    const dir = mkdtempSync(join(tmpdir(), "tl-built-wf-"));
+    const cfg = JSON.parse(readFileSync(join(root, "sample-data/volatility_regime_config.json"), "utf8"));
+    cfg.grid = { ema_fast: [8, 13], stop_atr_multiple: [2, 3] };
+    cfg.trading.symbols = ["BTCINR"];
+    cfg.backtest.data_dir = join(root, "sample-data");
+    writeFileSync(join(dir, "c.json"), JSON.stringify(cfg, null, 2));
+    const r = run(["optimize", "--config", join(dir, "c.json"), "--no-update", "--workers", "2", "--walk-forward", "2", "--json"]);
+    expect(r.status, r.stderr).toBe(0);
+    const w = JSON.parse(r.stdout).walkForward;
+    expect(w.folds.map((f: { inSample: { bars: number }; outOfSample: { bars: number } }) => [f.inSample.bars, f.outOfSample.bars])).toEqual([
+      [497, 498],
+      [995, 498],
+    ]);
+    expect(w.folds.every((f: { ranking: { outOfSample?: unknown }[] }) => f.ranking[0]?.outOfSample !== undefined)).toBe(true);
+  });
+
   it("an unknown command exits 2 with the usage", () => {
     const r = run(["nope"]);
     expect(r.status).toBe(2);

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { formatTimestamp, rewriteConfigText } from "./config-update";
+import { formatTimestamp, rewriteConfigText, walkForwardHistory } from "./config-update";
 import { parseRawJson, stringifyRawJson } from "./raw-json";
 
 const configs = join(__dirname, "../test/fixtures/configs");
@@ -52,5 +52,32 @@ describe("config rewrite", () => {
 
   it("dates entries in UTC", () => {
     expect(formatTimestamp(new Date(Date.UTC(2026, 0, 2, 3, 4, 5)))).toBe("2026-01-02 03:04:05");
+  });
+
+  it("stores the walk-forward summary rounded, an undefined efficiency as null", () => {
+    const summary = {
+      folds: 3,
+      foldsTraded: 3,
+      profitableFolds: 2,
+      totalReturn: 11.825,
+      annualisedReturn: 3.7129,
+      inSampleAnnualisedReturn: 1.69,
+      efficiency: 2.19597,
+      trades: 17,
+      meanSharpe: -1.05,
+      stability: { distinctSets: 2, modalSetFolds: 2, parameters: [] },
+    };
+    const w = { k: 3, mode: "anchored" as const, folds: [], summary };
+    expect(walkForwardHistory(w)).toEqual({
+      folds: 3,
+      mode: "anchored",
+      total_return: 11.8,
+      annualised_return: 3.7,
+      efficiency: 2.2,
+      total_trades: 17,
+      profitable_folds: 2,
+      distinct_parameter_sets: 2,
+    });
+    expect(walkForwardHistory({ ...w, summary: { ...summary, efficiency: Number.NaN } }).efficiency).toBeNull();
   });
 });

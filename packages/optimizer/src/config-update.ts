@@ -4,6 +4,7 @@ import type { JsonValue } from "./json";
 import { member, parseRawJson, type RawNode, rawFromValue, setMember, stringifyRawJson, valueOf } from "./raw-json";
 import type { RunMetrics, SortMetric } from "./ranking";
 import type { OptimizeReport, RankedRun } from "./report";
+import type { WalkForwardReport } from "./walk-forward";
 
 /** The history field that stores each ranking metric (the reference's names where it had one). */
 export const HISTORY_FIELD: Record<SortMetric, string> = {
@@ -48,6 +49,25 @@ export function historyMetrics(m: RunMetrics): Record<string, JsonValue> {
   };
 }
 
+/**
+ * The walk-forward summary as stored in the history: fold count and mode, the stitched out-of-sample return (total
+ * and annualised, percent to 1 dp), the walk-forward efficiency (2 dp; null when undefined), trades, profitable
+ * folds and how many distinct parameter sets the fold winners chose.
+ */
+export function walkForwardHistory(w: WalkForwardReport): Record<string, JsonValue> {
+  const s = w.summary;
+  return {
+    folds: s.folds,
+    mode: w.mode,
+    total_return: rounded(s.totalReturn, 1),
+    annualised_return: rounded(s.annualisedReturn, 1),
+    efficiency: rounded(s.efficiency, 2),
+    total_trades: s.trades,
+    profitable_folds: s.profitableFolds,
+    distinct_parameter_sets: s.stability.distinctSets,
+  };
+}
+
 /** What the history records about the scope of a result, so a later run compares only like with like. */
 export interface ResultScope {
   readonly symbols: readonly string[];
@@ -82,6 +102,7 @@ export function historyEntry(report: OptimizeReport, best: RankedRun, scope: Res
     ...historyMetrics(best.metrics),
     ...(dsr ? { deflated_sharpe: rounded(dsr.probability, 3) } : {}),
     ...(best.outOfSample ? { out_of_sample: historyMetrics(best.outOfSample) } : {}),
+    ...(report.walkForward ? { walk_forward: walkForwardHistory(report.walkForward) } : {}),
   };
 }
 

@@ -1,8 +1,8 @@
 /**
  * @packageDocumentation
  * Parallel grid search over Tradeloom backtests: lazy grid expansion, worker threads sharing one copy of the candles,
- * a deterministic bounded ranking, sharding with mergeable results files, holdout checks, the deflated Sharpe ratio,
- * and the config rewrite with its `_optimization` history.
+ * a deterministic bounded ranking, sharding with mergeable results files, holdout checks, anchored walk-forward
+ * validation, the deflated Sharpe ratio, and the config rewrite with its `_optimization` history.
  */
 export type { JsonValue } from "./json";
 export { Grid, type Combination, type DuplicateValues } from "./grid";
@@ -30,7 +30,18 @@ export { toRunMetrics } from "./run-metrics";
 export { Accumulator, type OptimizeReport, type RankedRun, type WinnerDeflatedSharpe } from "./report";
 export { BacktestPool, defaultWorkerFile, defaultWorkerCount, type BacktestPoolOptions } from "./pool";
 export type { BatchTask, BatchResult, RunOutcome, WorkerContext, SharedCandles, TaskPlan, DateWindow } from "./protocol";
-export { planTasks, type MarketPlan, type PlanOptions } from "./plan";
+export { planTasks, type MarketPlan, type PlanOptions, type FoldPlan } from "./plan";
+export { foldCuts, foldWindows, checkFoldCount, parseFoldCount, mergeTimelines, MIN_SEGMENT_BARS, type BarSpan, type FoldWindows } from "./folds";
+export {
+  summarizeWalkForward,
+  parameterStability,
+  annualisedReturn,
+  type WalkForwardReport,
+  type WalkForwardFold,
+  type WalkForwardSummary,
+  type ParameterStability,
+  type ParameterChoice,
+} from "./walk-forward";
 export { optimize, searchSpace, type OptimizeOptions, type OptimizeProgress, type SearchSpace } from "./optimize";
 export { ResultsWriter, mergeResults, RESULTS_FORMAT, type ResultsHeader, type MergedResults } from "./results-file";
 export { parseRawJson, stringifyRawJson, rawFromValue, member, setMember, valueOf, type RawNode } from "./raw-json";
@@ -38,6 +49,7 @@ export {
   rewriteConfigText,
   historyEntry,
   historyMetrics,
+  walkForwardHistory,
   scopeFields,
   formatTimestamp,
   formatDay,

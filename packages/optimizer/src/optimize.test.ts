@@ -1,12 +1,15 @@
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { parseConfigText } from "@tradeloom/backtester";
+import { parseConfigText, runBacktest } from "@tradeloom/backtester";
 import { csvDirectory } from "@tradeloom/backtester/node";
+import { builtinRegistry } from "@tradeloom/strategies";
+import { ConfigError, formatCandleTime, Timeframe } from "@tradeloom/types";
 import { describe, expect, it } from "vitest";
 import { optimize, searchSpace, type OptimizeOptions } from "./optimize";
 import type { OptimizeReport } from "./report";
 import { mergeResults, ResultsWriter } from "./results-file";
+import { toRunMetrics } from "./run-metrics";
 
 // Needs the built worker (dist/worker.js): the package's test script runs tsup first.
 const sample = resolve(__dirname, "../../../sample-data");
@@ -92,5 +95,78 @@ describe("optimize", () => {
 
   it("explains a missing grid", async () => {
     await expect(optimize({ ...opts, config: { ...base, grid: undefined } })).rejects.toThrow(/needs a "grid" section[\s\S]*atr_period/);
+  });
+});
+
+describe("optimize with walk-forward", () => {
+  // BTC alone has the longest history (1,493 daily bars): 3 folds test on ~373 bars each.
+  const btc = { ...config, trading: { ...config.trading, symbols: ["BTCINR"] } };
+  const wf: OptimizeOptions = { config: btc, data: csvDirectory(sample), top: 3, workers: 2, walkForward: 3 };
+
+  it("ranks each fold on the bars before its test window, tests the winners warm, and is identical for 1 or 2 workers", async () => {
+    const progress: number[] = [];
+    const two = await optimize({ ...wf, onProgress: (p) => progress.push(p.total) });
+    const w = two.walkForward!;
+    expect(w.k).toBe(3);
+    expect(w.folds.map((f) => [f.inSample.bars, f.outOfSample.bars])).toEqual([
+      [373, 373],
+      [746, 373],
+      [1119, 374],
+    ]);
+    expect(new Set(progress)).toEqual(new Set([48])); // the 12-run grid on the whole window and on 3 folds
+    for (const f of w.folds) {
+      expect(f.completedRuns).toBe(12);
+      expect(f.failures[0]!.reason).toMatch(/invalid parameters: strategy\.atr_period/);
+      expect(f.ranking.length).toBeGreaterThan(0);
+      for (const r of f.ranking) expect(r.outOfSample).toBeDefined();
+    }
+    expect(w.summary.folds).toBe(3);
+    expect(w.summary.trades).toBe(w.folds.reduce((a, f) => a + f.ranking[0]!.outOfSample!.trades, 0));
+    const one = await optimize({ ...wf, workers: 1 });
+    expect(comparable(one)).toEqual(comparable(two));
+    // The main ranking is a plain optimization of the whole window.
+    const plain = await optimize({ ...wf, walkForward: undefined });
+    expect(two.ranking).toEqual(plain.ranking);
+    expect(two.deflatedSharpe).toEqual(plain.deflatedSharpe);
+  });
+
+  it("each fold's winner is what optimizing only that fold's in-sample window picks; its test equals a warm backtest of the window", async () => {
+    const r = await optimize(wf);
+    const folds = r.walkForward!.folds;
+    for (const f of folds) {
+      const direct = await optimize({ ...wf, walkForward: undefined, end: f.outOfSample.first - 1 });
+      expect(f.ranking.map((x) => ({ ...x, outOfSample: undefined }))).toEqual(direct.ranking.map((x) => ({ ...x, outOfSample: undefined })));
+    }
+    const last = folds[2]!;
+    const winner = last.ranking[0]!;
+    const strategy = { ...btc.strategy, ...winner.params };
+    const factory = builtinRegistry().create(strategy.name, strategy, { timeframe: Timeframe.parse("1d") });
+    const warm = await runBacktest({ config: { ...btc, strategy }, strategy: factory, data: csvDirectory(sample), tradeFrom: last.outOfSample.first });
+    expect(winner.outOfSample).toEqual(toRunMetrics(warm.metrics));
+  });
+
+  it("refuses a bad fold count, a holdout, a shard, or bars too few for the folds (naming the task)", async () => {
+    const flag = async (o: OptimizeOptions) => {
+      const e = await optimize(o).catch((x: unknown) => x);
+      expect(e).toBeInstanceOf(ConfigError);
+      expect((e as ConfigError).context.path).toBe("--walk-forward");
+      return (e as Error).message;
+    };
+    expect(await flag({ ...wf, walkForward: 1 })).toMatch(/whole number of folds ≥ 2, got 1/);
+    expect(await flag({ ...wf, holdout: 0.2 })).toMatch(/--walk-forward and --holdout cannot be combined/);
+    expect(await flag({ ...wf, shard: { index: 0, count: 2 } })).toMatch(/cannot run as a shard/);
+    const short = { ...wf, start: Date.UTC(2025, 0, 1), end: Date.UTC(2025, 0, 7) };
+    expect(await flag(short)).toBe("--walk-forward 3: BTC_1d has 7 bars, too few for 3 folds (4 segments of at least 2 bars; at most 2 folds)");
+    const two = await flag({ ...short, start: Date.UTC(2025, 1, 1), end: Date.UTC(2025, 1, 7), config: { ...btc, trading: { ...btc.trading, symbols: ["BTCINR", "ETHINR"] } }, groups: [["BTCINR"], ["ETHINR"]] });
+    expect(two).toMatch(/BTC_1d, ETH_1d together has 7 bars/);
+  });
+
+  it("folds are shared calendar time: a task with no history before a fold's test window sits that fold out", async () => {
+    // ETH's data starts in 2025: the first fold's test window begins before it.
+    const r = await optimize({ ...wf, groups: [["BTCINR"], ["ETHINR"]], top: 2 });
+    const first = r.walkForward!.folds[0]!;
+    const reason = `ETH_1d: 0 bar(s) before fold 1's test window (${formatCandleTime(first.outOfSample.first)}), too few to rank on`;
+    expect(first.failures).toContainEqual({ reason, count: 12, firstRun: 12 });
+    expect(first.ranking.every((x) => x.symbols[0] === "BTCINR")).toBe(true);
   });
 });

@@ -2,15 +2,17 @@ import { randomUUID } from "node:crypto";
 import { type CandleSource, type Config, hashJson } from "@tradeloom/backtester";
 import { ConfigError, Timeframe } from "@tradeloom/types";
 import type { SymbolGroup } from "./dimensions";
+import { checkFoldCount } from "./folds";
 import { Grid } from "./grid";
 import type { JsonValue } from "./json";
-import { planTasks } from "./plan";
+import { type FoldPlan, planTasks } from "./plan";
 import { BacktestPool } from "./pool";
 import type { RunOutcome, WorkerContext } from "./protocol";
 import type { RunMetrics, SortMetric } from "./ranking";
 import { Accumulator, type OptimizeReport } from "./report";
 import { RunSpace } from "./run-space";
 import { BatchCursor, type Shard, shardSize, WHOLE } from "./shard";
+import { summarizeWalkForward, type WalkForwardFold } from "./walk-forward";
 
 /** Work per task the batch size aims at: well above the ~5 ms where pool overhead stops mattering. */
 const TARGET_BATCH_MS = 25;
@@ -20,7 +22,7 @@ const MAX_BATCH = 512;
 export interface OptimizeProgress {
   /** Runs finished. */
   readonly done: number;
-  /** Runs planned (this shard's). */
+  /** Runs planned (this shard's; with walk-forward, the grid once per fold and once on the whole window). */
   readonly total: number;
   readonly elapsedMs: number;
 }
@@ -52,10 +54,16 @@ export interface OptimizeOptions {
   readonly shard?: Shard;
   /** Fraction (0 ≤ h < 1) of each task's bars held out: rank on the rest, then re-test the top runs on it. */
   readonly holdout?: number;
+  /**
+   * Number K ≥ 2 of anchored walk-forward folds (docs/optimizer.md): besides the usual ranking on the whole window,
+   * the grid is ranked once per fold on the bars before the fold's test window, and the fold's best runs are tested
+   * on that window. Cannot be combined with a holdout or a shard.
+   */
+  readonly walkForward?: number;
   /** Stops the workers; the report then covers the runs finished so far. */
   readonly signal?: AbortSignal;
   readonly onProgress?: (p: OptimizeProgress) => void;
-  /** Every run's outcome as it arrives (in completion order), e.g. to write a results file. */
+  /** Every run's outcome as it arrives (in completion order), e.g. to write a results file; not the folds' runs. */
   readonly onOutcome?: (o: RunOutcome) => void;
   /** Holdout metrics of each top run. */
   readonly onOutOfSample?: (index: number, metrics: RunMetrics) => void;
@@ -73,9 +81,21 @@ or give dimensions with -O key=v1,v2`;
 
 /**
  * The run space of a config: grid × groups × timeframes, with a fingerprint over everything that decides results.
- * @throws ConfigError when the grid is missing or has no dimension, or a timeframe is invalid.
+ * @throws ConfigError when the grid is missing or has no dimension, a timeframe is invalid, or walk-forward is asked
+ * for with a bad fold count, a holdout or a shard.
  */
-export function searchSpace(opts: Pick<OptimizeOptions, "config" | "groups" | "timeframes" | "start" | "end" | "holdout" | "sortBy" | "top" | "minTrades">): SearchSpace {
+export function searchSpace(
+  opts: Pick<OptimizeOptions, "config" | "groups" | "timeframes" | "start" | "end" | "holdout" | "sortBy" | "top" | "minTrades" | "walkForward" | "shard">,
+): SearchSpace {
+  if (opts.walkForward !== undefined) {
+    checkFoldCount(opts.walkForward);
+    if ((opts.holdout ?? 0) > 0) {
+      throw new ConfigError("--walk-forward and --holdout cannot be combined: every walk-forward fold already holds out its own test window", { path: "--walk-forward" });
+    }
+    if (opts.shard && opts.shard.count > 1) {
+      throw new ConfigError("--walk-forward cannot run as a shard: every fold ranks the whole grid, which merging shard files cannot replay", { path: "--walk-forward" });
+    }
+  }
   const grid = Grid.fromSection(opts.config.grid);
   if (grid.size === 0) throw new ConfigError(GRID_HELP, { path: "grid" });
   const groups = opts.groups ?? [opts.config.trading.symbols];
@@ -106,7 +126,7 @@ export function searchSpace(opts: Pick<OptimizeOptions, "config" | "groups" | "t
  * it. Only a bounded top list and streaming statistics are kept, so memory does not grow with the grid. The report
  * is the same for any worker count and completion order.
  *
- * @throws ConfigError for a missing or empty grid or a bad option.
+ * @throws ConfigError for a missing or empty grid or a bad option, or bars too few for the walk-forward folds.
  * @example
  * const report = await optimize({ config, data: csvDirectory("data"), sortBy: "sharpe", top: 5 });
  * console.log(report.ranking[0]?.params);
@@ -127,6 +147,7 @@ export async function optimize(opts: OptimizeOptions): Promise<OptimizeReport> {
     data: opts.data,
     window: { start: opts.start, end: opts.end },
     holdout,
+    walkForward: opts.walkForward ?? 0,
   });
   const context: WorkerContext = {
     id: randomUUID(),
@@ -138,47 +159,103 @@ export async function optimize(opts: OptimizeOptions): Promise<OptimizeReport> {
     tasks: market.tasks,
   };
   const signal = opts.signal;
-  const outOfSample = new Map<number, RunMetrics>();
+  let outOfSample = new Map<number, RunMetrics>();
+  const folds: WalkForwardFold[] = [];
   let interrupted = false;
+  const total = plannedRuns * (1 + (market.folds?.length ?? 0));
+  let done = 0;
+  const onDone = (n: number) => {
+    done += n;
+    opts.onProgress?.({ done, total, elapsedMs: performance.now() - t0 });
+  };
   const pool = new BacktestPool({ workers: opts.workers, workerFile: opts.workerFile });
   try {
     interrupted = await runAll(pool, context, new BatchCursor(space.size, shard), (o) => {
       acc.add(o);
       opts.onOutcome?.(o);
-    }, plannedRuns, t0, opts.onProgress, signal);
+    }, onDone, signal);
     if (!interrupted && holdout > 0) {
-      const best = acc.top.sorted().map((r) => r.index);
-      const chunks = Array.from({ length: Math.min(pool.workers, best.length) }, (_, w) => best.filter((_, i) => i % pool.workers === w));
-      const results = await Promise.all(chunks.map((runs) => pool.run({ context, phase: "out-of-sample", runs })));
-      for (const r of results) {
-        for (const o of r.outcomes) {
-          if ("error" in o) continue;
-          outOfSample.set(o.index, o.metrics);
-          opts.onOutOfSample?.(o.index, o.metrics);
-        }
+      outOfSample = (await testOutOfSample(pool, context, acc.top.sorted().map((r) => r.index))).metrics;
+      for (const [i, m] of outOfSample) opts.onOutOfSample?.(i, m);
+    }
+    for (const plan of interrupted ? [] : (market.folds ?? [])) {
+      const fold = await runFold(pool, { ...context, id: randomUUID(), tasks: plan.tasks }, plan, new Accumulator(space, acc.top.metric, top, acc.minTrades), onDone, signal);
+      if (!fold) {
+        interrupted = true;
+        break;
       }
+      folds.push(fold);
     }
   } finally {
     await pool.destroy();
   }
-  return acc.report({ shard, plannedRuns, interrupted, holdout, elapsedMs: performance.now() - t0, outOfSample });
+  const report = acc.report({ shard, plannedRuns, interrupted, holdout, elapsedMs: performance.now() - t0, outOfSample });
+  if (opts.walkForward === undefined) return report;
+  return { ...report, walkForward: { k: opts.walkForward, mode: "anchored", folds, summary: summarizeWalkForward(folds, space.grid.keys) } };
 }
 
-/** Feeds batches to the pool, at most two per worker in flight; resolves true when stopped by the signal. */
+/** Out-of-sample metrics (and failures) of `runs`, spread over the workers. */
+async function testOutOfSample(pool: BacktestPool, context: WorkerContext, runs: readonly number[]): Promise<{ metrics: Map<number, RunMetrics>; errors: Map<number, string> }> {
+  const chunks = Array.from({ length: Math.min(pool.workers, runs.length) }, (_, w) => runs.filter((_, i) => i % pool.workers === w));
+  const results = await Promise.all(chunks.map((c) => pool.run({ context, phase: "out-of-sample", runs: c })));
+  const metrics = new Map<number, RunMetrics>();
+  const errors = new Map<number, string>();
+  // Inserted in rank order, whatever worker answered first.
+  const outcomes = new Map(results.flatMap((r) => r.outcomes.map((o) => [o.index, o] as const)));
+  for (const i of runs) {
+    const o = outcomes.get(i);
+    if (o && "error" in o) errors.set(i, o.error);
+    else if (o) metrics.set(i, o.metrics);
+  }
+  return { metrics, errors };
+}
+
+/**
+ * One walk-forward fold: ranks the whole grid on the fold's in-sample windows (`context` carries the fold's task
+ * plans), then tests the fold's best runs on its test windows. Undefined when stopped by the signal.
+ */
+async function runFold(
+  pool: BacktestPool,
+  context: WorkerContext,
+  plan: FoldPlan,
+  acc: Accumulator,
+  onDone: (n: number) => void,
+  signal: AbortSignal | undefined,
+): Promise<WalkForwardFold | undefined> {
+  if (await runAll(pool, context, new BatchCursor(acc.space.size, WHOLE), (o) => acc.add(o), onDone, signal)) return undefined;
+  const best = acc.top.sorted().map((r) => r.index);
+  const tested = await testOutOfSample(pool, context, best);
+  const r = acc.report({ shard: WHOLE, plannedRuns: acc.space.size, interrupted: false, holdout: 0, elapsedMs: 0, outOfSample: tested.metrics });
+  const winnerError = best[0] === undefined ? undefined : tested.errors.get(best[0]);
+  return {
+    fold: plan.fold,
+    inSample: plan.inSample,
+    outOfSample: plan.outOfSample,
+    completedRuns: r.completedRuns,
+    eligibleRuns: r.eligibleRuns,
+    belowMinTrades: r.belowMinTrades,
+    failedRuns: r.failedRuns,
+    failures: r.failures,
+    ranking: r.ranking,
+    ...(winnerError !== undefined ? { outOfSampleError: winnerError } : {}),
+  };
+}
+
+/**
+ * Feeds batches to the pool, at most two per worker in flight, reporting how many runs each batch finished; resolves
+ * true when stopped by the signal.
+ */
 function runAll(
   pool: BacktestPool,
   context: WorkerContext,
   cursor: BatchCursor,
   onOutcome: (o: RunOutcome) => void,
-  total: number,
-  t0: number,
-  onProgress: OptimizeOptions["onProgress"],
+  onDone: (n: number) => void,
   signal: AbortSignal | undefined,
 ): Promise<boolean> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return resolve(true);
     let inFlight = 0;
-    let done = 0;
     let batchSize = 1;
     let stopped = false;
     const onAbort = () => {
@@ -200,10 +277,9 @@ function runAll(
             inFlight--;
             if (stopped) return;
             for (const o of res.outcomes) onOutcome(o);
-            done += res.outcomes.length;
             const perRun = res.elapsedMs / Math.max(1, res.outcomes.length);
             batchSize = Math.min(MAX_BATCH, Math.max(1, Math.ceil(TARGET_BATCH_MS / Math.max(perRun, 0.01))));
-            onProgress?.({ done, total, elapsedMs: performance.now() - t0 });
+            onDone(res.outcomes.length);
             pump();
           },
           (err: unknown) => {

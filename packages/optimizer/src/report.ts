@@ -7,6 +7,7 @@ import type { RunSpace } from "./run-space";
 import { type FailureReason, TrialStats } from "./trial-stats";
 import type { RunOutcome } from "./protocol";
 import type { Shard } from "./shard";
+import type { WalkForwardReport } from "./walk-forward";
 
 /** One of the best runs, with everything needed to report and reproduce it. */
 export interface RankedRun {
@@ -63,6 +64,8 @@ export interface OptimizeReport {
   /** Grid dimensions that had duplicate values (dropped). */
   readonly duplicates: readonly DuplicateValues[];
   readonly holdout: number;
+  /** With walk-forward: every fold's winner tested out of sample, and their results stitched together. */
+  readonly walkForward?: WalkForwardReport;
   readonly elapsedMs: number;
 }
 

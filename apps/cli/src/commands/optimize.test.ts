@@ -117,4 +117,64 @@ describe("tradeloom optimize", () => {
     expect((await runCli(["optimize", "--config", config, "--top", "0"], root)).stderr).toMatch(/--top must be at least 1/);
     expect((await runCli(["optimize", "--config", config, "--shard", "0/2"], root)).stderr).toMatch(/--shard needs --out/);
   });
+
+  it("--walk-forward K prints every fold and the stitched result; the main ranking is unchanged and the history records the summary", async () => {
+    // BTC alone: 1,099 bars from 2023, so every fold has bars enough to trade in sample; its best return is positive.
+    const btc = [...common, "--symbols", "BTCINR", "--sort-by", "return"];
+    const plain = await optimizeCli(["--config", fixture, ...btc, "--no-update", "--json"]);
+    const config = freshConfig();
+    const r = await optimizeCli(["--config", config, ...btc, "--walk-forward", "3", "--json"]);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.ranking).toEqual(JSON.parse(plain.stdout).ranking);
+    expect(j.walkForward.k).toBe(3);
+    expect(j.walkForward.mode).toBe("anchored");
+    expect(j.walkForward.folds).toHaveLength(3);
+    for (const [i, f] of j.walkForward.folds.entries()) {
+      expect(f.fold).toBe(i + 1);
+      expect(f.inSample.last).toBeLessThan(f.outOfSample.first);
+      if (i > 0) expect(f.outOfSample.first).toBeGreaterThan(j.walkForward.folds[i - 1].outOfSample.last);
+      expect(f.ranking[0].params).toHaveProperty("ema_fast");
+      expect(f.ranking[0].outOfSample).toHaveProperty("totalReturn");
+    }
+    expect(j.walkForward.summary.folds).toBe(3);
+    expect(j.update.updated).toBe(true);
+    const entry = JSON.parse(readFileSync(config, "utf8")).grid._optimization[0];
+    expect(entry.walk_forward).toMatchObject({ folds: 3, mode: "anchored", total_trades: j.walkForward.summary.trades });
+    expect(entry.walk_forward.total_return).toBeCloseTo(j.walkForward.summary.totalReturn, 1);
+
+    // The fixture's three coins share only 2025: the first fold's 90 in-sample bars are too few to trade.
+    const text = await optimizeCli(["--config", fixture, ...common, "--walk-forward", "3", "--no-update"]);
+    expect(text.stdout).toMatch(/^ {5}1 │ 2025-01-10\.\.2025-04-09 │ 2025-04-10\.\.2025-07-08 │ no run reached 1 trade\(s\) in sample: not traded$/m);
+    expect(text.stdout).toContain("× 4 windows (whole + 3 folds)");
+    expect(text.stdout).toContain("(+ 24 in walk-forward folds)");
+    expect(text.stdout).toContain("WALK-FORWARD (3 anchored folds, ranked by sharpe)");
+    expect(text.stdout.match(/^ {5}[23] │ \d{4}-\d\d-\d\d\.\.\d{4}-\d\d-\d\d │ \d{4}-\d\d-\d\d\.\.\d{4}-\d\d-\d\d │/gm)).toHaveLength(2);
+    expect(text.stdout).toMatch(/Stitched out of sample: -?[\d.]+% \(-?[\d.]+%\/yr\) over 3 fold\(s\)/);
+    expect(text.stdout).toContain("Walk-forward efficiency:");
+    expect(text.stdout).toMatch(/Parameter stability: \d distinct winner\(s\) in 2 fold\(s\), the most frequent chosen \d×; ema_fast=\d+ in \d\/2, stop_atr=/);
+  });
+
+  it("--walk-forward: bad K, with --holdout, with --out or --shard, or too few bars are usage errors naming the flag", async () => {
+    const config = freshConfig();
+    const fail = async (args: string[]) => {
+      const r = await runCli(["optimize", "--config", config, "--data-dir", dataDir, ...args], root);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe("");
+      return r.stderr;
+    };
+    expect(await fail(["--walk-forward", "1"])).toMatch(/--walk-forward: expected a whole number of folds ≥ 2, got "1"[\s\S]*path=--walk-forward/);
+    expect(await fail(["--walk-forward", "x"])).toMatch(/got "x"/);
+    expect(await fail(["--walk-forward", "3", "--holdout", "20"])).toMatch(/--walk-forward and --holdout cannot be combined/);
+    expect(await fail(["--walk-forward", "3", "--out", join(tmpdir(), "never.jsonl")])).toMatch(/--walk-forward writes no --out file/);
+    expect(await fail(["--walk-forward", "3", "--shard", "0/2", "--out", join(tmpdir(), "never.jsonl")])).toMatch(/--walk-forward writes no --out file/);
+    const few = await runCli(["optimize", "--config", config, "--data-dir", dataDir, "--start", "2025-12-20", "--walk-forward", "10", "--no-update"], root);
+    expect(few.code).toBe(2);
+    expect(few.stderr).toMatch(/--walk-forward 10: BNB\+BTC\+SOL_1d has 1[0-9] bars, too few for 10 folds \(11 segments of at least 2 bars; at most \d folds\)/);
+    expect(readFileSync(config, "utf8")).toBe(readFileSync(fixture, "utf8"));
+  });
+
+  it("--help describes --walk-forward", async () => {
+    expect((await runCli(["optimize", "--help"], root)).stdout).toMatch(/--walk-forward K +also validate the search with K ≥ 2 anchored folds/);
+  });
 });

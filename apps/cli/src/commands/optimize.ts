@@ -10,6 +10,8 @@ import {
   coinGroups,
   decideUpdate,
   defaultWorkerCount,
+  type FoldWindows,
+  formatDay,
   groupName,
   historyEntry,
   mergeResults,
@@ -17,6 +19,7 @@ import {
   optimize,
   type OptimizeProgress,
   type OptimizeReport,
+  parseFoldCount,
   parseOverride,
   parseShard,
   parseSortMetric,
@@ -58,6 +61,9 @@ Options:
   --workers N            worker threads (default: ${defaultWorkerCount()}, the machine's cores)
   --min-trades N         runs with fewer trades never rank (default 1)
   --holdout PCT          rank on the first (100 − PCT)% of the bars; report the top runs on the rest
+  --walk-forward K       also validate the search with K ≥ 2 anchored folds: cut the bars into K + 1 equal
+                         segments; fold k ranks the grid on segments 1..k and tests its winner on segment k + 1;
+                         prints every fold and the stitched out-of-sample result (not with --holdout, --shard, --out)
   --no-update            never rewrite the config file
   --json                 print the report as JSON on stdout
   --out FILE             also write every run's result as JSON lines (needed with --shard)
@@ -121,9 +127,11 @@ function progressBar(io: CliIO): { update: (p: OptimizeProgress) => void; clear:
   };
 }
 
+const shortKey = (k: string) => k.replace("_multiple", "").replace("_threshold", "");
+
 function paramText(params: Readonly<Record<string, unknown>>): string {
   return Object.entries(params)
-    .map(([k, v]) => `${k.replace("_multiple", "").replace("_threshold", "")}=${typeof v === "number" && Number.isInteger(v) ? v : String(v)}`)
+    .map(([k, v]) => `${shortKey(k)}=${String(v)}`)
     .join(" ");
 }
 
@@ -145,14 +153,15 @@ function rankingText(report: OptimizeReport, sortBy: string): string {
 
 function summaryText(report: OptimizeReport): string {
   const done = report.completedRuns;
+  const foldRuns = report.walkForward?.folds.reduce((a, f) => a + f.completedRuns, 0) ?? 0;
   const pct = (n: number) => (done > 0 ? ((n / done) * 100).toFixed(1) : "0.0");
   const rows: [string, string][] = [
-    ["Total runs", `${done}${report.interrupted ? ` of ${report.plannedRuns} (interrupted)` : ""}`],
+    ["Total runs", `${done}${report.interrupted ? ` of ${report.plannedRuns} (interrupted)` : ""}${report.walkForward ? ` (+ ${foldRuns} in walk-forward folds)` : ""}`],
     ["Valid results", `${report.eligibleRuns} (${pct(report.eligibleRuns)}%)`],
     ["Too few trades", `${report.belowMinTrades} (fewer than ${report.minTrades})`],
     ["Invalid/failed", String(report.failedRuns)],
     ["Elapsed time", duration(report.elapsedMs)],
-    ["Throughput", `${(done / Math.max(report.elapsedMs / 1000, 1e-9)).toFixed(1)} runs/sec`],
+    ["Throughput", `${((done + foldRuns) / Math.max(report.elapsedMs / 1000, 1e-9)).toFixed(1)} runs/sec`],
   ];
   let out = box(report.interrupted ? "⏹  OPTIMIZATION INTERRUPTED (best results so far)" : "✅ OPTIMIZATION COMPLETE", rows);
   for (const d of report.duplicates) out += `  Note: grid.${d.key} listed ${d.dropped.map((v) => JSON.stringify(v)).join(", ")} more than once; duplicates were run once\n`;
@@ -168,6 +177,36 @@ function deflatedText(report: OptimizeReport): string {
   const d = report.deflatedSharpe;
   if (!d) return "";
   return `\n  Deflated Sharpe ratio of #1: ${fmt(d.probability, 3)} (probability that its true Sharpe beats ${fmt(d.expectedMaxSharpe)}, the best of ${d.trials} trials expected by luck; trial Sharpe variance ${fmt(d.trialSharpeVariance, 3)})\n`;
+}
+
+/** Every fold's windows, winner and test result, then the stitched result and how stable the winners were. */
+function walkForwardText(report: OptimizeReport): string {
+  const w = report.walkForward;
+  if (!w) return "";
+  const windows = (f: FoldWindows) => `${formatDay(f.inSample.first)}..${formatDay(f.inSample.last)} │ ${formatDay(f.outOfSample.first)}..${formatDay(f.outOfSample.last)}`;
+  const head = `  Fold │ In-sample              │ Test window            │ IS Sharpe │ IS Return │ OOS Sharpe │ OOS Return │ OOS Trd │ Symbols      │ TF  │ Winner's Parameters`;
+  const lines = w.folds.map((f) => {
+    const win = f.ranking[0];
+    if (!win) return `  ${String(f.fold).padStart(4)} │ ${windows(f)} │ no run reached ${report.minTrades} trade(s) in sample: not traded`;
+    const o = win.outOfSample;
+    const test = o ? `${fmt(o.sharpe).padStart(10)} │ ${`${fmt(o.totalReturn, 1)}%`.padStart(10)} │ ${String(o.trades).padStart(7)}` : `${"-".padStart(10)} │ ${"-".padStart(10)} │ ${"-".padStart(7)}`;
+    const row = `  ${String(f.fold).padStart(4)} │ ${windows(f)} │ ${fmt(win.metrics.sharpe).padStart(9)} │ ${`${fmt(win.metrics.totalReturn, 1)}%`.padStart(9)} │ ${test} │ ${groupName(win.symbols).slice(0, 12).padEnd(12)} │ ${win.timeframe.padEnd(3)} │ ${paramText(win.params)}`;
+    return f.outOfSampleError === undefined ? row : `${row}\n         test failed: ${f.outOfSampleError}`;
+  });
+  const s = w.summary;
+  const winners = w.folds.filter((f) => f.ranking[0]).length;
+  const stable = s.stability.parameters.map((p) => `${shortKey(p.key)}=${String(p.mode)} in ${p.modeFolds}/${winners}`).join(", ");
+  return [
+    `\n${box(`🔁 WALK-FORWARD (${w.k} anchored folds, ranked by ${report.sortBy})`)}${head}`,
+    "─".repeat(head.length),
+    ...lines,
+    "",
+    `  Stitched out of sample: ${fmt(s.totalReturn, 1)}% (${fmt(s.annualisedReturn, 1)}%/yr) over ${s.folds} fold(s), ${s.trades} trades, ${s.profitableFolds}/${s.folds} fold(s) profitable, mean OOS Sharpe ${fmt(s.meanSharpe)}`,
+    `  Walk-forward efficiency: ${fmt(s.efficiency)} (OOS annualised return ÷ the fold winners' mean IS annualised return, ${fmt(s.inSampleAnnualisedReturn, 1)}%/yr)`,
+    `  Parameter stability: ${s.stability.distinctSets} distinct winner(s) in ${winners} fold(s), the most frequent chosen ${s.stability.modalSetFolds}×${stable ? `; ${stable}` : ""}`,
+    ...(w.folds.length < w.k ? [`  Interrupted after ${w.folds.length} of ${w.k} folds`] : []),
+    "",
+  ].join("\n");
 }
 
 /** The report as JSON (±∞ and NaN as strings), with the config-update outcome when one was decided. */
@@ -228,6 +267,7 @@ function finish(io: CliIO, report: OptimizeReport, json: boolean, sortBy: string
   if (report.ranking.length === 0) io.stdout.write("  ❌ No valid runs found! Check the data directory, the date range and the grid.\n");
   io.stdout.write(rankingText(report, sortBy));
   io.stdout.write(deflatedText(report));
+  io.stdout.write(walkForwardText(report));
   io.stdout.write("\n");
 }
 
@@ -285,6 +325,7 @@ export function createOptimizeCommand(deps: OptimizeDeps = {}): CommandRun {
         workers: { type: "string" },
         "min-trades": { type: "string" },
         holdout: { type: "string" },
+        "walk-forward": { type: "string" },
         "no-update": { type: "boolean" },
         json: { type: "boolean" },
         out: { type: "string" },
@@ -311,6 +352,10 @@ export function createOptimizeCommand(deps: OptimizeDeps = {}): CommandRun {
     if (workers < 1) throw new ConfigError("--workers must be at least 1", { path: "--workers" });
     const holdout = holdoutFraction(values.holdout);
     const shard = values.shard !== undefined ? parseShard(values.shard) : undefined;
+    const walkForward = values["walk-forward"] !== undefined ? parseFoldCount(values["walk-forward"]) : undefined;
+    if (walkForward !== undefined && values.out) {
+      throw new TradeloomError("USAGE", "--walk-forward writes no --out file (and runs as no --shard): results files and 'optimize merge' hold one ranking window, not the folds");
+    }
     if (shard && !values.out) throw new TradeloomError("USAGE", "--shard needs --out FILE: a shard's results are merged later with 'tradeloom optimize merge'");
     const groups = values.coins
       ? coinGroups(values.coins, uint("--min-combo", values["min-combo"], 1), values["max-combo"] !== undefined ? uint("--max-combo", values["max-combo"], 0) : undefined)
@@ -323,7 +368,7 @@ export function createOptimizeCommand(deps: OptimizeDeps = {}): CommandRun {
     const data = csvDirectory(resolve(io.cwd, values["data-dir"] ?? config.backtest.data_dir));
     const json = values.json ?? false;
 
-    const options = { config, data, groups, timeframes, start, end, sortBy, top, minTrades, workers, holdout, ...(shard ? { shard } : {}) };
+    const options = { config, data, groups, timeframes, start, end, sortBy, top, minTrades, workers, holdout, ...(shard ? { shard } : {}), ...(walkForward !== undefined ? { walkForward } : {}) };
     const { space, fingerprint } = searchSpace(options);
     if (!json) {
       const rows: [string, string][] = [
@@ -333,9 +378,9 @@ export function createOptimizeCommand(deps: OptimizeDeps = {}): CommandRun {
         ...(start !== undefined ? ([["Start Date", values.start!]] as [string, string][]) : []),
         ...(end !== undefined ? ([["End Date", values.end!]] as [string, string][]) : []),
         ["Grid Params", `${space.grid.size} combinations (${space.grid.keys.length} dimensions)`],
-        ["Total Runs", `${space.size} backtests${shard ? ` (shard ${shard.index}/${shard.count})` : ""}`],
+        ["Total Runs", `${space.size} backtests${shard ? ` (shard ${shard.index}/${shard.count})` : ""}${walkForward ? ` × ${walkForward + 1} windows (whole + ${walkForward} folds)` : ""}`],
         ["Execution", `Parallel (${workers} worker thread${workers > 1 ? "s" : ""})`],
-        ["Ranking", `${sortBy}, at least ${minTrades} trade(s)${holdout > 0 ? `, ${holdout * 100}% holdout` : ""}`],
+        ["Ranking", `${sortBy}, at least ${minTrades} trade(s)${holdout > 0 ? `, ${holdout * 100}% holdout` : ""}${walkForward ? `, walk-forward ${walkForward} anchored folds` : ""}`],
       ];
       if (overrides.length > 0) rows.push(["Overrides", String(overrides.length)]);
       io.stdout.write(box("📊 OPTIMIZATION CONFIGURATION", rows));
