@@ -20,6 +20,8 @@ export interface Realization {
   readonly netPnl: Money;
   /** True when no quantity of the old side is left (closed or flipped). */
   readonly closesPosition: boolean;
+  /** Σ entry price × quantity of the consumed lots, exact: `entryPrice` is this ÷ `quantity`. */
+  readonly entryCost: Money;
 }
 
 // A class so that the entry price (a 28-place division) is computed only if someone reads it.
@@ -34,7 +36,7 @@ class RealizationRecord implements Realization {
   readonly fees: Money;
   readonly netPnl: Money;
   readonly closesPosition: boolean;
-  readonly #cost: Money;
+  readonly entryCost: Money;
   #entryPrice: Money | undefined;
 
   constructor(fill: Fill, before: Position, quantity: Money, cost: Money, gross: Money, fees: Money, closes: boolean) {
@@ -48,11 +50,11 @@ class RealizationRecord implements Realization {
     this.fees = fees;
     this.netPnl = gross.minus(fees);
     this.closesPosition = closes;
-    this.#cost = cost;
+    this.entryCost = cost;
   }
 
   get entryPrice(): Money {
-    return (this.#entryPrice ??= this.#cost.div(this.quantity));
+    return (this.#entryPrice ??= this.entryCost.div(this.quantity));
   }
 }
 

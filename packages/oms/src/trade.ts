@@ -33,6 +33,9 @@ export interface Trade {
 /**
  * A {@link Trade} built from the ledger's realisation. The entry price (a 28-place division) is computed on first
  * read; `toJSON` gives every field, so the record serialises like a plain object.
+ *
+ * A backtest keeps every trade until it ends, so each one that the young generation must copy costs: the record holds
+ * only its own fields (not the realisation it came from).
  */
 export class TradeRecord implements Trade {
   readonly symbol: string;
@@ -46,9 +49,11 @@ export class TradeRecord implements Trade {
   readonly netPnl: Money;
   readonly exitReason: ExitReason;
   readonly closesPosition: boolean;
-  readonly #entry: { readonly entryPrice: Money };
+  readonly #entryCost: Money;
+  #entryPrice: Money | undefined;
 
-  constructor(r: Omit<Trade, "exitReason">, exitReason: ExitReason) {
+  /** From a realisation: `entryCost` is Σ entry price × quantity of the consumed lots. */
+  constructor(r: Omit<Trade, "exitReason" | "entryPrice"> & { readonly entryCost: Money }, exitReason: ExitReason) {
     this.symbol = r.symbol;
     this.side = r.side;
     this.entryTime = r.entryTime;
@@ -60,12 +65,12 @@ export class TradeRecord implements Trade {
     this.netPnl = r.netPnl;
     this.closesPosition = r.closesPosition;
     this.exitReason = exitReason;
-    this.#entry = r;
+    this.#entryCost = r.entryCost;
   }
 
-  /** Quantity-weighted entry price of the consumed lots. */
+  /** Quantity-weighted entry price of the consumed lots, to 28 places. */
   get entryPrice(): Money {
-    return this.#entry.entryPrice;
+    return (this.#entryPrice ??= this.#entryCost.div(this.quantity));
   }
 
   /** All fields, the entry price included. */
