@@ -4,10 +4,11 @@ import { describe, expect, it } from "vitest";
 import { workerExecArgv } from "./pool";
 
 describe("the workers' flags", () => {
-  it("keep source maps and drop process-wide and resolution flags the workers refuse or cannot use", () => {
+  it("keep source maps and profiling and drop process-wide and resolution flags the workers refuse or cannot use", () => {
     expect(workerExecArgv(["--trace-gc", "--v8-pool-size=1", "--max-old-space-size=4096", "--conditions", "@tradeloom/source", "--enable-source-maps"])).toEqual([
       "--enable-source-maps",
     ]);
+    expect(workerExecArgv(["--cpu-prof", "--cpu-prof-dir", "/tmp/p", "-C", "x", "--heap-prof-interval=512"])).toEqual(["--cpu-prof", "--cpu-prof-dir", "/tmp/p", "--heap-prof-interval=512"]);
   });
 
   it("let an optimization run in a process started with V8 flags (a worker would otherwise refuse to start)", () => {

@@ -19,14 +19,26 @@ export function defaultWorkerCount(): number {
   return availableParallelism();
 }
 
+/** Per-thread flags worth passing on: source maps, and profiling (each worker writes its own profile). */
+const PASSED_ON = /^--(?:enable-source-maps|cpu-prof|heap-prof)/;
+/** Those of them that take their value as the next argument when not written `--flag=value`. */
+const TAKES_VALUE = /^--(?:cpu-prof|heap-prof)-(?:dir|name|interval)$/;
+
 /**
  * The flags the workers start with. Worker threads would inherit the parent's `process.execArgv`, but they refuse
  * process-wide options (`--trace-gc`, `--v8-pool-size`, `--max-old-space-size`: `ERR_WORKER_INVALID_EXEC_ARGV`), and
  * a test runner's `--conditions` resolving workspace packages to TypeScript sources would make them import `.ts`
- * files they cannot load. The workers run the built entry and need none of them; only source maps are kept.
+ * files they cannot load. The workers run the built entry: only source maps and profiling flags are kept.
  */
 export function workerExecArgv(parent: readonly string[]): string[] {
-  return parent.filter((a) => a === "--enable-source-maps");
+  const out: string[] = [];
+  for (let i = 0; i < parent.length; i++) {
+    const a = parent[i]!;
+    if (!PASSED_ON.test(a)) continue;
+    out.push(a);
+    if (TAKES_VALUE.test(a) && i + 1 < parent.length) out.push(parent[++i]!);
+  }
+  return out;
 }
 
 /** Options of {@link BacktestPool}. */
