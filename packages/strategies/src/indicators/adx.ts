@@ -3,7 +3,7 @@ import { dmi, dx } from "./dmi";
 import { WindowAtr } from "./atr";
 import { barTrueRange } from "./true-range";
 import { WindowWilder } from "./wilder";
-import { DEFAULT_CAPACITY, notCovered, powers, ringSize } from "./ring";
+import { DEFAULT_CAPACITY, notCovered, powers, ringSize, ringArray } from "./ring";
 
 /** {@link WindowAdx.compareAt}'s bound samples the reference chain's ±DM sum once every this many bars. */
 const BOUND_SAMPLE_STEP = 32;
@@ -82,16 +82,16 @@ export class WindowAdx {
     this.period = period;
     this.capacity = ringSize(Math.max(capacity, period + 1));
     this.mask = this.capacity - 1;
-    this.trRing = new Float64Array(this.capacity);
-    this.rangeRing = new Float64Array(this.capacity);
-    this.plusRing = new Float64Array(this.capacity);
-    this.minusRing = new Float64Array(this.capacity);
+    this.trRing = ringArray(this.capacity);
+    this.rangeRing = ringArray(this.capacity);
+    this.plusRing = ringArray(this.capacity);
+    this.minusRing = ringArray(this.capacity);
     this.keep = (period - 1) / period;
     this.add = 1 / period;
     this.keepPowers = powers(this.keep, this.capacity);
-    this.refPlus = new Float64Array(this.capacity);
-    this.refMinus = new Float64Array(this.capacity);
-    this.refAdx = new Float64Array(this.capacity);
+    this.refPlus = ringArray(this.capacity);
+    this.refMinus = ringArray(this.capacity);
+    this.refAdx = ringArray(this.capacity);
   }
 
   /** Forgets everything; the next push is bar `firstIndex`. */

@@ -1,4 +1,4 @@
-import { DEFAULT_CAPACITY, notCovered, ringSize } from "./ring";
+import { DEFAULT_CAPACITY, notCovered, ringSize, ringArray } from "./ring";
 
 /** Bollinger band columns. */
 export interface BollingerSeries {
@@ -54,7 +54,7 @@ export class WindowBollinger {
     this.multiplier = multiplier;
     const size = ringSize(Math.max(capacity, period + 1));
     this.mask = size - 1;
-    this.values = new Float64Array(size);
+    this.values = ringArray(size);
   }
 
   /** Forgets everything; the next push is bar `firstIndex`. */

@@ -1,4 +1,4 @@
-import { DEFAULT_CAPACITY, notCovered, powers, ringSize } from "./ring";
+import { DEFAULT_CAPACITY, notCovered, powers, ringSize, ringArray } from "./ring";
 
 /**
  * EMA as the `ta` crate computes it (strategies.md §2.1): `k = 2/(period+1)`, seeded with the first input (not an
@@ -40,8 +40,8 @@ export class SeededEma {
     this.capacity = ringSize(capacity);
     this.mask = this.capacity - 1;
     this.k = 2 / (period + 1);
-    this.full = new Float64Array(this.capacity);
-    this.seed = new Float64Array(this.capacity);
+    this.full = ringArray(this.capacity);
+    this.seed = ringArray(this.capacity);
     this.decay = powers(1 - this.k, this.capacity);
   }
 

@@ -1,4 +1,4 @@
-import { DEFAULT_CAPACITY, ringSize } from "./ring";
+import { DEFAULT_CAPACITY, ringSize, ringArray } from "./ring";
 
 /** Highest value of the last `period` values (current included); absent before `period − 1`. */
 export function highest(values: ArrayLike<number>, period: number): Float64Array {
@@ -74,10 +74,10 @@ export class RollingExtreme {
     this.block = Math.max(1, period);
     const size = ringSize(Math.max(capacity, this.block + 1));
     this.mask = size - 1;
-    this.values = new Float64Array(size);
-    this.fromBlockStart = new Float64Array(size);
-    this.toBlockEnd = new Float64Array(size);
-    this.extremes = new Float64Array(size);
+    this.values = ringArray(size);
+    this.fromBlockStart = ringArray(size);
+    this.toBlockEnd = ringArray(size);
+    this.extremes = ringArray(size);
   }
 
   /** Forgets everything; the next push is bar `firstIndex`. */

@@ -1,4 +1,4 @@
-import { DEFAULT_CAPACITY, ringSize } from "./ring";
+import { DEFAULT_CAPACITY, ringSize, ringArray } from "./ring";
 
 /**
  * Sums of the last `period` inputs, remembered per bar. Updated incrementally, and re-summed from scratch every
@@ -18,8 +18,8 @@ export class RollingSum {
     this.period = Math.max(1, period);
     const size = ringSize(Math.max(capacity, this.period + 1));
     this.mask = size - 1;
-    this.values = new Float64Array(size);
-    this.sums = new Float64Array(size);
+    this.values = ringArray(size);
+    this.sums = ringArray(size);
   }
 
   /** Forgets everything; the next push is bar `firstIndex`. */

@@ -1,5 +1,5 @@
 import { RollingSum } from "./rolling-sum";
-import { DEFAULT_CAPACITY, notCovered, powers, ringSize } from "./ring";
+import { DEFAULT_CAPACITY, notCovered, powers, ringSize, ringArray } from "./ring";
 
 /**
  * Wilder smoothing with a simple-average seed (strategies.md §2.5): absent before `period − 1`, the mean of the first
@@ -54,14 +54,14 @@ export class WindowWilder {
     this.period = period;
     this.capacity = ringSize(Math.max(capacity, period + 1));
     this.mask = this.capacity - 1;
-    this.full = new Float64Array(this.capacity);
-    this.windowFirst = new Float64Array(this.capacity);
+    this.full = ringArray(this.capacity);
+    this.windowFirst = ringArray(this.capacity);
     this.sums = new RollingSum(period, this.capacity);
     this.decay = powers(period >= 1 ? (period - 1) / period : 0, this.capacity);
-    this.decayPrefix = new Float64Array(this.capacity + 1);
+    this.decayPrefix = ringArray(this.capacity + 1);
     for (let k = 0; k < this.capacity; k++) this.decayPrefix[k + 1] = this.decayPrefix[k]! + this.decay[k]!;
     this.fullSums = meanSpan !== undefined && meanSpan >= 1 ? new RollingSum(meanSpan, this.capacity) : undefined;
-    this.lastNonZero = new Float64Array(this.capacity);
+    this.lastNonZero = ringArray(this.capacity);
   }
 
   /** Forgets everything; the next push is bar `firstIndex`. */
