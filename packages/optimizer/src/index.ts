@@ -27,7 +27,7 @@ export {
 export { TrialStats, type FailureReason } from "./trial-stats";
 export { returnMoments } from "./moments";
 export { toRunMetrics } from "./run-metrics";
-export { Accumulator, type OptimizeReport, type RankedRun, type WinnerDeflatedSharpe } from "./report";
+export { Accumulator, type OptimizeReport, type PassOutcome, type RankedRun, type WinnerDeflatedSharpe } from "./report";
 export { BacktestPool, defaultWorkerFile, defaultWorkerCount, type BacktestPoolOptions } from "./pool";
 export type { BatchTask, BatchResult, RunOutcome, WorkerContext, SharedCandles, TaskPlan, DateWindow } from "./protocol";
 export { planTasks, type MarketPlan, type PlanOptions, type FoldPlan } from "./plan";

@@ -38,8 +38,23 @@ export interface WinnerDeflatedSharpe {
   readonly probability: number;
 }
 
+/** The outcome of one pass over the grid: how its runs ended, and the best of them. */
+export interface PassOutcome {
+  /** Runs that finished. */
+  readonly completedRuns: number;
+  /** Completed runs with at least `minTrades` trades: the candidates. */
+  readonly eligibleRuns: number;
+  /** Completed runs with fewer trades than `minTrades`: never ranked. */
+  readonly belowMinTrades: number;
+  /** Runs that produced no result (invalid parameters, missing data). */
+  readonly failedRuns: number;
+  readonly failures: readonly FailureReason[];
+  /** Best runs, best first (at most `top`). */
+  readonly ranking: readonly RankedRun[];
+}
+
 /** What an optimization (or a merge of shards) found. */
-export interface OptimizeReport {
+export interface OptimizeReport extends PassOutcome {
   readonly sortBy: SortMetric;
   readonly minTrades: number;
   /** Size of the whole run space (groups × timeframes × grid). */
@@ -51,15 +66,6 @@ export interface OptimizeReport {
   /** Runs that finished (equals plannedRuns unless interrupted). */
   readonly completedRuns: number;
   readonly interrupted: boolean;
-  /** Completed runs with at least `minTrades` trades: the candidates. */
-  readonly eligibleRuns: number;
-  /** Completed runs with fewer trades than `minTrades`: never ranked. */
-  readonly belowMinTrades: number;
-  /** Runs that produced no result (invalid parameters, missing data). */
-  readonly failedRuns: number;
-  readonly failures: readonly FailureReason[];
-  /** Best runs, best first (at most `top`). */
-  readonly ranking: readonly RankedRun[];
   readonly deflatedSharpe?: WinnerDeflatedSharpe;
   /** Grid dimensions that had duplicate values (dropped). */
   readonly duplicates: readonly DuplicateValues[];

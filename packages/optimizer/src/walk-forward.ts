@@ -1,17 +1,9 @@
 import type { FoldWindows } from "./folds";
 import type { JsonValue } from "./json";
-import type { RankedRun } from "./report";
-import type { FailureReason } from "./trial-stats";
+import type { PassOutcome, RankedRun } from "./report";
 
 /** One walk-forward fold: the grid ranked on its in-sample window, and its best runs tested on its test window. */
-export interface WalkForwardFold extends FoldWindows {
-  /** Runs of the fold's in-sample pass that finished. */
-  readonly completedRuns: number;
-  /** Runs with at least `minTrades` trades in sample: the fold's candidates. */
-  readonly eligibleRuns: number;
-  readonly belowMinTrades: number;
-  readonly failedRuns: number;
-  readonly failures: readonly FailureReason[];
+export interface WalkForwardFold extends FoldWindows, PassOutcome {
   /**
    * The fold's best runs in sample, best first (at most `top`; ranked by the same rules as the main ranking), each
    * with its out-of-sample metrics. The first is the fold's winner: the parameters walk-forward trades in the test
