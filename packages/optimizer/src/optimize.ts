@@ -141,35 +141,36 @@ export async function optimize(opts: OptimizeOptions): Promise<OptimizeReport> {
   const acc = new Accumulator(space, opts.sortBy ?? "sharpe", top, opts.minTrades ?? 1);
   const plannedRuns = shardSize(space.size, shard);
   const { grid: _grid, ...base } = opts.config;
-  const market = await planTasks({
-    space,
-    strategy: opts.config.strategy as Record<string, JsonValue>,
-    data: opts.data,
-    window: { start: opts.start, end: opts.end },
-    holdout,
-    walkForward: opts.walkForward ?? 0,
-  });
-  const context: WorkerContext = {
-    id: randomUUID(),
-    config: base as unknown as Record<string, JsonValue>,
-    grid: { keys: space.grid.keys, values: space.grid.values },
-    groups: space.groups,
-    timeframes: space.timeframes,
-    candles: market.candles,
-    tasks: market.tasks,
-  };
-  const signal = opts.signal;
+  // The workers start (load the engine) while this thread reads and prepares the candles.
+  const pool = new BacktestPool({ workers: opts.workers, workerFile: opts.workerFile });
+  let interrupted = false;
   let outOfSample = new Map<number, RunMetrics>();
   const folds: WalkForwardFold[] = [];
-  let interrupted = false;
-  const total = plannedRuns * (1 + (market.folds?.length ?? 0));
-  let done = 0;
-  const onDone = (n: number) => {
-    done += n;
-    opts.onProgress?.({ done, total, elapsedMs: performance.now() - t0 });
-  };
-  const pool = new BacktestPool({ workers: opts.workers, workerFile: opts.workerFile });
   try {
+    const market = await planTasks({
+      space,
+      strategy: opts.config.strategy as Record<string, JsonValue>,
+      data: opts.data,
+      window: { start: opts.start, end: opts.end },
+      holdout,
+      walkForward: opts.walkForward ?? 0,
+    });
+    const context: WorkerContext = {
+      id: randomUUID(),
+      config: base as unknown as Record<string, JsonValue>,
+      grid: { keys: space.grid.keys, values: space.grid.values },
+      groups: space.groups,
+      timeframes: space.timeframes,
+      candles: market.candles,
+      tasks: market.tasks,
+    };
+    const signal = opts.signal;
+    const total = plannedRuns * (1 + (market.folds?.length ?? 0));
+    let done = 0;
+    const onDone = (n: number) => {
+      done += n;
+      opts.onProgress?.({ done, total, elapsedMs: performance.now() - t0 });
+    };
     interrupted = await runAll(pool, context, new BatchCursor(space.size, shard), (o) => {
       acc.add(o);
       opts.onOutcome?.(o);
