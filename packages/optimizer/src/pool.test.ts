@@ -8,7 +8,7 @@ describe("the workers' flags", () => {
     expect(workerExecArgv(["--trace-gc", "--v8-pool-size=1", "--max-old-space-size=4096", "--conditions", "@tradeloom/source", "--enable-source-maps"])).toEqual([
       "--enable-source-maps",
     ]);
-    expect(workerExecArgv(["--cpu-prof", "--cpu-prof-dir", "/tmp/p", "-C", "x", "--heap-prof-interval=512"])).toEqual(["--cpu-prof", "--cpu-prof-dir", "/tmp/p", "--heap-prof-interval=512"]);
+    expect(workerExecArgv(["--cpu-prof", "--cpu-prof-dir", "profiles", "-C", "x", "--heap-prof-interval=512"])).toEqual(["--cpu-prof", "--cpu-prof-dir", "profiles", "--heap-prof-interval=512"]);
   });
 
   it("let an optimization run in a process started with V8 flags (a worker would otherwise refuse to start)", () => {
