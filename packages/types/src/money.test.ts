@@ -118,6 +118,31 @@ describe("Money against big.js as an oracle", () => {
     );
   });
 
+  it("reads prices, slipped prices and their neighbouring doubles as their text reads", () => {
+    // Decimal prices (the numeric path's common case) and the doubles next to them, whose shortest text has 17 digits.
+    const bits = new Float64Array(1);
+    const word = new BigInt64Array(bits.buffer);
+    const price = fc
+      .tuple(fc.integer({ min: 1, max: 2 ** 40 }), fc.integer({ min: 0, max: 12 }), fc.constantFrom(1, 1.001, 0.999, 1.0005), fc.integer({ min: -2, max: 2 }), fc.boolean())
+      .map(([units, places, slip, ulps, negative]) => {
+        bits[0] = (units / 10 ** places) * slip;
+        word[0] += BigInt(ulps);
+        return negative ? -bits[0]! : bits[0]!;
+      });
+    fc.assert(
+      fc.property(price, (d) => {
+        expect(Money.of(d).toString()).toBe(Money.of(String(d)).toString());
+      }),
+      { numRuns: 20_000 },
+    );
+    // Doubles whose scaled product rounds away from the integer that reads back, and doubles read back by two
+    // adjacent integers at their shortest length (found by search).
+    for (const d of [0.4465916768625621, 0.4268301227931893, 4.356238927895508, 8.157285012216542, 0.06807686991777832, 0.5759897287359727]) {
+      expect(Money.of(d).toString()).toBe(String(d));
+      expect(Money.of(-d).toString()).toBe(String(-d));
+    }
+  });
+
   it("floors to any positive step as a quotient of big.js", () => {
     const step = fc.tuple(fc.bigInt({ min: 1n, max: 10n ** 6n }), fc.integer({ min: 0, max: 10 })).map(([m, e]) => `${m}e${-e}`);
     fc.assert(
