@@ -109,6 +109,27 @@ describe("Money against big.js as an oracle", () => {
     );
   });
 
+  it("formats ledger amounts at and next to rounding ties as big.js does", () => {
+    // Long mantissas like cash and notionals, and amounts a unit in the 20th place from a tie of the printed place.
+    const amount = fc
+      .tuple(fc.bigInt({ min: 0n, max: 10n ** 14n }), fc.integer({ min: 0, max: 8 }), fc.constantFrom(0n, 1n, -1n), fc.integer({ min: 0, max: 12 }), fc.boolean())
+      .map(([units, dp, nudge, extra, negative]) => {
+        // units × 10^−dp + ½ × 10^−dp (a tie at dp places) + nudge × 10^−(dp + 1 + extra)
+        const scale = dp + 1 + extra;
+        const m = (units * 10n + 5n) * 10n ** BigInt(extra) + nudge;
+        return { value: Money.scaled(negative ? -m : m, scale), dp };
+      });
+    fc.assert(
+      fc.property(amount, fc.integer({ min: 0, max: 8 }), ({ value, dp }, other) => {
+        for (const places of [dp, other]) {
+          const fixed = new Big(value.toString()).toFixed(places, Big.roundHalfEven);
+          expect(value.toFixed(places)).toBe(/^-0\.?0*$/.test(fixed) ? fixed.slice(1) : fixed);
+        }
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
   it("reads doubles through the same shortest text", () => {
     fc.assert(
       fc.property(fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e30, max: 1e30 }), (d) => {
