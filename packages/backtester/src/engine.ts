@@ -15,7 +15,7 @@ import {
   type Trade,
 } from "@tradeloom/oms";
 import { RiskManager, type RiskLimits } from "@tradeloom/risk";
-import type { BarWindow, OpenOrderView, Strategy, StrategyContext } from "@tradeloom/strategies";
+import { type BarWindow, type OpenOrderView, SortedLimits, type Strategy, type StrategyContext } from "@tradeloom/strategies";
 import type { AlignedData } from "./align";
 
 /** Everything the bar loop needs; data already aligned. */
@@ -89,6 +89,7 @@ class Context implements StrategyContext {
   timeframes: Map<string, Window> | undefined;
   position: Position | undefined = undefined;
   openOrders: readonly OpenOrderView[] = [];
+  readonly restingLimits = new SortedLimits();
   cash = 0;
   equity = 0;
   peakEquity = 0;
@@ -164,6 +165,7 @@ class SymbolState {
     }
     this.spareViews = old;
     this.views = out;
+    this.ctx.restingLimits.rebuild(out);
     return out;
   }
 }
@@ -484,6 +486,7 @@ class BarLoop {
   rest(st: SymbolState, order: Order): void {
     st.book.insert(order);
     st.views.push(orderView(order));
+    if (!Number.isNaN(order.limitPriceNum)) st.ctx.restingLimits.add(order.side, order.limitPriceNum);
   }
 
   dropResting(st: SymbolState, o: Order, state: "expired" | "cancelled"): void {

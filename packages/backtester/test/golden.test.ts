@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { Timeframe, formatCandleTime } from "@tradeloom/types";
-import { builtinRegistry } from "@tradeloom/strategies";
+import { builtinRegistry, type RestingLimits, SortedLimits, type Strategy, type StrategyContext } from "@tradeloom/strategies";
 import { parseConfigText } from "../src/config";
 import { csvDirectory } from "../src/node";
 import { runBacktest } from "../src/run-backtest";
@@ -39,5 +39,33 @@ describe.each(cases)("golden backtest: %s", (name) => {
     const file = join(golden, `${name}.${fillModel}.json`);
     if (process.env.UPDATE_GOLDEN === "1") writeFileSync(file, `${JSON.stringify(summary, null, 2)}\n`);
     expect(summary).toEqual(JSON.parse(readFileSync(file, "utf8")));
+  });
+});
+
+describe("resting limits handed to strategies", () => {
+  it("are, at every call, the limit prices of the open order views, per side and sorted", async () => {
+    const config = parseConfigText(readFileSync(join(configs, "regime_grid_config.json"), "utf8"));
+    const factory = builtinRegistry().create(config.strategy.name, config.strategy, { timeframe: Timeframe.parse(config.strategy.timeframe) });
+    let calls = 0;
+    let checked = 0;
+    const strategy = (symbol: string) => {
+      const inner = factory(symbol);
+      const spy: Strategy = Object.create(inner);
+      spy.generateOrders = (ctx: StrategyContext) => {
+        calls++;
+        const given = ctx.restingLimits!;
+        const built = SortedLimits.fromOrders(ctx.openOrders);
+        for (const side of ["buy", "sell"] as const) {
+          const read = (l: RestingLimits) => Array.from({ length: l.count(side) }, (_, i) => l.price(side, i));
+          expect(read(given)).toEqual(read(built));
+          checked += given.count(side);
+        }
+        return inner.generateOrders(ctx);
+      };
+      return spy;
+    };
+    await runBacktest({ config, strategy, data: csvDirectory(sample) });
+    expect(calls).toBeGreaterThan(100);
+    expect(checked).toBeGreaterThan(calls);
   });
 });

@@ -5,6 +5,7 @@
  */
 export { NO_ORDERS, type Strategy, type StrategyContext, type BarWindow, type OpenOrderView } from "./strategy";
 export { Orders, type OrderRequest } from "@tradeloom/oms";
+export { SortedLimits, type RestingLimits } from "./resting-limits";
 export {
   defineStrategy,
   type StrategyDefinition,

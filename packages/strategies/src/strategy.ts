@@ -1,5 +1,6 @@
 import type { CandleSeries, Side } from "@tradeloom/types";
 import type { Fill, OrderRequest, PositionView, Trade } from "@tradeloom/oms";
+import type { RestingLimits } from "./resting-limits";
 
 /**
  * The candles a strategy may look at: indices `start … end` (inclusive) of `series`, oldest first. `end` is the
@@ -48,6 +49,12 @@ export interface StrategyContext {
   readonly position: PositionView | undefined;
   /** Resting orders of this symbol. */
   readonly openOrders: readonly OpenOrderView[];
+  /**
+   * The limit prices of {@link StrategyContext.openOrders}, per side and sorted, for strategies that look up the orders
+   * near a price. The engine provides it; a host that does not leaves strategies to build it
+   * (`SortedLimits.fromOrders(ctx.openOrders)`).
+   */
+  readonly restingLimits?: RestingLimits | undefined;
   /** Cash available now. */
   readonly cash: number;
   /** Whole-portfolio equity at this decision point (cash plus every position marked at its latest close). */

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { regimeGrid, RegimeGridStrategy, type RegimeGridParams } from "./regime-grid";
 import type { OpenOrderView, StrategyContext } from "../strategy";
+import { SortedLimits } from "../resting-limits";
 import { contextAt, loadFixture, positionOf, seriesOf, sliceOf, windowAt } from "../../test/helpers";
 import { referenceGridRegime } from "../../test/reference/others";
 
@@ -84,22 +85,32 @@ describe("regime_grid grids", () => {
     expect(new RegimeGridStrategy(sideways).generateOrders(ctx).map((o) => o.clientId)).toEqual(["grid_buy_2", "grid_buy_3"]);
   });
   it("suppresses exactly the levels a per-level scan of the open orders finds duplicated, on both sides", () => {
-    // Resting limits on and around the levels, just inside and just outside the tolerance, on both sides.
-    const spacing = close * 0.02;
-    const prices = [-3.5, -3, -2.8, -2.2, -2, -1.81, -1.79, -1.2, -1, -0.5, 0.5, 0.8, 1, 1.19, 1.21, 2, 2.2, 3, 3.19, 4];
-    fc.assert(
-      fc.property(fc.subarray(prices.flatMap((k) => [limit("buy", close + k * spacing), limit("sell", close + k * spacing)])), (openOrders) => {
-        const ctx = contextAt(flatSeries, 19, { equity: 100_000, position: positionOf("buy", 3, 100), openOrders });
-        const naive = (side: "buy" | "sell", level: number) =>
-          openOrders.some((o) => o.side === side && o.limitPrice !== undefined && Math.abs(o.limitPrice - level) < 0.2 * spacing);
-        const want = [
-          ...[1, 2, 3].filter((i) => !naive("buy", close - i * spacing)).map((i) => `grid_buy_${i}`),
-          ...[1, 2, 3].filter((i) => !naive("sell", close + i * spacing)).map((i) => `grid_sell_${i}`),
-        ];
-        expect(new RegimeGridStrategy(sideways).generateOrders(ctx).map((o) => o.clientId)).toEqual(want);
-      }),
-      { numRuns: 300 },
-    );
+    // Resting limits on and around the levels, just inside and just outside the tolerance, on both sides; ladders far
+    // wider than a double's resolution and so narrow that every resting price is tested; the sorted limits the engine
+    // hands over and the ones built from the views.
+    const prices = [-4, -3.5, -3.21, -3.19, -3, -2.8, -2.2, -2, -1.81, -1.79, -1.2, -1, -0.5, 0.5, 0.8, 1, 1.19, 1.21, 2, 2.2, 3, 3.19, 3.21, 4];
+    for (const pct of [0.02, 1e-9]) {
+      const spacing = close * pct;
+      const config = { ...sideways, grid_spacing_pct: pct };
+      fc.assert(
+        fc.property(fc.shuffledSubarray(prices.flatMap((k) => [limit("buy", close + k * spacing), limit("sell", close + k * spacing)])), fc.boolean(), (openOrders, given) => {
+          let restingLimits: SortedLimits | undefined;
+          if (given) {
+            restingLimits = new SortedLimits();
+            for (const o of openOrders) restingLimits.add(o.side, o.limitPrice!);
+          }
+          const ctx = contextAt(flatSeries, 19, { equity: 100_000, position: positionOf("buy", 3, 100), openOrders, restingLimits });
+          const naive = (side: "buy" | "sell", level: number) =>
+            openOrders.some((o) => o.side === side && o.limitPrice !== undefined && Math.abs(o.limitPrice - level) < 0.2 * spacing);
+          const want = [
+            ...[1, 2, 3].filter((i) => !naive("buy", close - i * spacing)).map((i) => `grid_buy_${i}`),
+            ...[1, 2, 3].filter((i) => !naive("sell", close + i * spacing)).map((i) => `grid_sell_${i}`),
+          ];
+          expect(new RegimeGridStrategy(config).generateOrders(ctx).map((o) => o.clientId)).toEqual(want);
+        }),
+        { numRuns: 300 },
+      );
+    }
   });
   it("switches to the sell-only ladder at full exposure", () => {
     const ctx = contextAt(flatSeries, 19, { equity: 100_000, position: positionOf("buy", 200, 100) });

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import type { CandleSeries, Side } from "@tradeloom/types";
 import { GTC, type OrderRequest, type PositionView } from "@tradeloom/oms";
-import { NO_ORDERS, type BarWindow, type OpenOrderView, type Strategy, type StrategyContext } from "../strategy";
+import { NO_ORDERS, type BarWindow, type Strategy, type StrategyContext } from "../strategy";
+import { type RestingLimits, SortedLimits } from "../resting-limits";
 import { defineStrategy } from "../define-strategy";
 import { param } from "../params";
 import { WindowAtr } from "../indicators/atr";
@@ -242,7 +243,7 @@ export class RegimeGridStrategy implements Strategy {
     const sellQ = position !== undefined && position.quantity > 0 ? Math.min(qLevel, position.quantity / levels) : 0;
     const buys = qLevel > 0 ? levels : 0;
     const sells = sellQ > 0 ? levels : 0;
-    this.markDuplicates(ctx.openOrders, close, spacing, buys, spacing, sells);
+    this.markDuplicates(ctx, close, spacing, buys, spacing, sells);
     const orders = this.ladder(undefined, ctx, "buy", close, spacing, buys, qLevel, this.ids.gridBuy, this.buyDuplicates);
     return this.ladder(orders, ctx, "sell", close, spacing, sells, sellQ, this.ids.gridSell, this.sellDuplicates) ?? NO_ORDERS;
   }
@@ -258,7 +259,7 @@ export class RegimeGridStrategy implements Strategy {
     const sellQ = position !== undefined ? Math.min(qLevel, position.quantity / sellLevels) : 0;
     const buys = qLevel > 0 ? buyLevels : 0;
     const sells = sellQ > 0 ? sellLevels : 0;
-    this.markDuplicates(ctx.openOrders, close, spacing, buys, sellSpacing, sells);
+    this.markDuplicates(ctx, close, spacing, buys, sellSpacing, sells);
     const orders = this.ladder(undefined, ctx, "buy", close, spacing, buys, qLevel, this.ids.bullBuy, this.buyDuplicates);
     return this.ladder(orders, ctx, "sell", close, sellSpacing, sells, sellQ, this.ids.bullSell, this.sellDuplicates) ?? NO_ORDERS;
   }
@@ -269,7 +270,7 @@ export class RegimeGridStrategy implements Strategy {
     const levels = Math.min(MAX_SELL_ONLY_LEVELS, this.p.max_grids);
     const q = position.quantity / levels;
     const sells = q > 0 ? levels : 0;
-    this.markDuplicates(ctx.openOrders, close, spacing, 0, spacing, sells);
+    this.markDuplicates(ctx, close, spacing, 0, spacing, sells);
     return this.ladder(undefined, ctx, "sell", close, spacing, sells, q, this.ids.maxExposureSell, this.sellDuplicates) ?? NO_ORDERS;
   }
 
@@ -306,12 +307,11 @@ export class RegimeGridStrategy implements Strategy {
 
   /**
    * Marks (with 1 at `i`, in {@link RegimeGridStrategy.buyDuplicates} and {@link RegimeGridStrategy.sellDuplicates})
-   * the ladder levels within `DUPLICATE_FRACTION · spacing` of a resting limit of the same side, for both ladders in
-   * one pass over the open orders (0 levels: that side is not built). The tolerance is under half the spacing, so an
-   * order can only duplicate the level nearest to it; the neighbours of the rounded index absorb any rounding, and the
-   * test itself is the exact comparison made per level.
+   * the ladder levels within `DUPLICATE_FRACTION · spacing` of a resting limit of the same side (0 levels: that side
+   * is not built). The tolerance is under half the spacing, so an order can only duplicate the level nearest to it;
+   * the neighbours of the rounded index absorb any rounding, and the test itself is the exact comparison made per level.
    */
-  private markDuplicates(open: readonly OpenOrderView[], close: number, buySpacing: number, buyLevels: number, sellSpacing: number, sellLevels: number): void {
+  private markDuplicates(ctx: StrategyContext, close: number, buySpacing: number, buyLevels: number, sellSpacing: number, sellLevels: number): void {
     const buyDup = (this.buyDuplicates = room(this.buyDuplicates, buyLevels));
     const sellDup = (this.sellDuplicates = room(this.sellDuplicates, sellLevels));
     const buyTolerance = DUPLICATE_FRACTION * buySpacing;
@@ -320,16 +320,9 @@ export class RegimeGridStrategy implements Strategy {
     const buys = buyTolerance > 0 ? buyLevels : 0;
     const sells = sellTolerance > 0 ? sellLevels : 0;
     if (buys === 0 && sells === 0) return;
-    for (let k = 0; k < open.length; k++) {
-      const o = open[k]!;
-      const x = o.limitPrice;
-      if (x === undefined) continue;
-      if (o.side === "buy") {
-        if (buys > 0) markNearest(buyDup, x, close, -1, buySpacing, buyTolerance, buys);
-      } else if (sells > 0) {
-        markNearest(sellDup, x, close, 1, sellSpacing, sellTolerance, sells);
-      }
-    }
+    const limits = ctx.restingLimits ?? SortedLimits.fromOrders(ctx.openOrders);
+    if (buys > 0) markSide(buyDup, limits, "buy", close, buySpacing, buyTolerance, buys);
+    if (sells > 0) markSide(sellDup, limits, "sell", close, sellSpacing, sellTolerance, sells);
   }
 
   private atrOr(w: BarWindow, price: number): number {
@@ -357,6 +350,29 @@ function room(marks: Uint8Array, levels: number): Uint8Array {
   // A loop, not fill(): a builtin call costs more than clearing the dozen marks of a ladder.
   for (let i = 0; i <= levels; i++) out[i] = 0;
   return out;
+}
+
+/**
+ * Marks the levels of one ladder (`levels` below the close for buys, above it for sells) that a resting limit of that
+ * side duplicates. A price that duplicates a level lies within the tolerance (under half a spacing) of it, so only the
+ * prices between the close and one spacing beyond the last level are visited; when the spacing is too small against
+ * the prices for that bound to be exact in doubles, every price of the side is.
+ */
+function markSide(marks: Uint8Array, limits: RestingLimits, side: Side, close: number, spacing: number, tolerance: number, levels: number): void {
+  const dir = side === "buy" ? -1 : 1;
+  const n = limits.count(side);
+  let from = 0;
+  let to = Number.POSITIVE_INFINITY;
+  if (spacing > 1e-6 * Math.abs(close)) {
+    const far = close + dir * (levels + 1) * spacing;
+    from = limits.lowerBound(side, dir === 1 ? close : far);
+    to = dir === 1 ? far : close;
+  }
+  for (let k = from; k < n; k++) {
+    const x = limits.price(side, k);
+    if (x > to) break;
+    markNearest(marks, x, close, dir, spacing, tolerance, levels);
+  }
 }
 
 /**
