@@ -148,26 +148,35 @@ class SymbolState {
 
   /**
    * Views of the active resting orders, in id order. A grid keeps ~100 orders resting and changes a few per bar, so
-   * views of unchanged orders are carried over (both lists are in id order) instead of being rebuilt.
+   * views of unchanged orders are carried over (both lists are in id order) instead of being rebuilt, and the limit
+   * prices of the orders that stopped resting are taken out of the sorted limits rather than re-sorting them all.
    */
   refreshViews(): readonly OpenOrderView[] {
     const orders = this.book.orders();
     const old = this.views;
     const out = this.spareViews;
+    const limits = this.ctx.restingLimits;
     out.length = 0;
     let j = 0;
     for (let k = 0; k < orders.length; k++) {
       const o = orders[k]!;
       if (!o.isActive) continue;
-      while (j < old.length && old[j]!.id < o.id) j++;
+      for (; j < old.length && old[j]!.id < o.id; j++) dropLimit(limits, old[j]!);
       const prev = old[j];
-      out.push(prev !== undefined && prev.id === o.id && prev.quantity === o.remainingNum ? prev : orderView(o));
+      if (prev !== undefined && prev.id === o.id) {
+        out.push(prev.quantity === o.remainingNum ? prev : orderView(o));
+        j++;
+      } else out.push(orderView(o));
     }
+    for (; j < old.length; j++) dropLimit(limits, old[j]!);
     this.spareViews = old;
     this.views = out;
-    this.ctx.restingLimits.rebuild(out);
     return out;
   }
+}
+
+function dropLimit(limits: SortedLimits, view: OpenOrderView): void {
+  if (view.limitPrice !== undefined) limits.remove(view.side, view.limitPrice);
 }
 
 /**

@@ -43,6 +43,23 @@ describe("SortedLimits", () => {
     );
   });
 
+  it("takes out one occurrence of each price removed, keeping the rest in order", () => {
+    fc.assert(
+      fc.property(orders, fc.infiniteStream(fc.boolean()), (list, drop) => {
+        const limits = SortedLimits.fromOrders(list.map(([side, price], i) => view(i + 1, side, price)));
+        const kept: [Side, number | undefined][] = [];
+        for (const [side, price] of list) {
+          if (price !== undefined && drop.next().value) limits.remove(side, price);
+          else kept.push([side, price]);
+        }
+        expect(sides(limits)).toEqual(expected(kept));
+      }),
+    );
+    const limits = SortedLimits.fromOrders([view(1, "buy", 10)]);
+    expect(() => limits.remove("sell", 10)).toThrow(/no sell limit at 10 to remove/);
+    expect(() => limits.remove("buy", 10.5)).toThrow(RangeError);
+  });
+
   it("finds the first price at or above a bound", () => {
     fc.assert(
       fc.property(orders, fc.double({ min: 0, max: 2e6, noNaN: true }), (list, x) => {

@@ -45,6 +45,15 @@ class SortedPrices {
     this.values[at] = x;
   }
 
+  /** Removes one occurrence of `x`; false when it is not there. */
+  remove(x: number): boolean {
+    const at = this.lowerBound(x);
+    if (at === this.length || this.values[at] !== x) return false;
+    this.values.copyWithin(at, at + 1, this.length);
+    this.length--;
+    return true;
+  }
+
   lowerBound(x: number): number {
     let lo = 0;
     let hi = this.length;
@@ -88,6 +97,14 @@ export class SortedLimits implements RestingLimits {
   /** Adds the limit price of one more resting order. */
   add(side: Side, price: number): void {
     (side === "buy" ? this.#buy : this.#sell).insert(price);
+  }
+
+  /**
+   * Removes the limit price of an order that stopped resting.
+   * @throws RangeError when no such price is held (the owner's bookkeeping is off).
+   */
+  remove(side: Side, price: number): void {
+    if (!(side === "buy" ? this.#buy : this.#sell).remove(price)) throw new RangeError(`no ${side} limit at ${price} to remove`);
   }
 
   count(side: Side): number {
