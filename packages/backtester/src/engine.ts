@@ -526,6 +526,11 @@ class BarLoop {
         this.dropped.zeroSize++;
         return;
       }
+      // The entry that filled the cap leaves a rounding residue of room: below half a lot, sizing can only give zero.
+      if (this.risk.notionalRoom(price, st.pendingNotional) < this.ledger.minQuantity / 2) {
+        this.dropped.zeroSize++;
+        return;
+      }
       const score = st.strategy.getRegimeScore?.(st.window) ?? 1;
       // A score that is not positive sizes to zero: skip the stop the sizing would not use.
       if (!(score > 0)) {

@@ -46,6 +46,7 @@ export class ExecutionEngine {
   /** `10^stepDecimals` and `10^tickDecimals`, computed once: sizes and prices are scaled on every entry and fill. */
   readonly #stepsPerUnit: number;
   readonly #ticksPerUnit: number;
+  readonly #minQuantity: number;
   #feesPaid = Money.ZERO;
   #realizedNet = Money.ZERO;
 
@@ -58,6 +59,7 @@ export class ExecutionEngine {
     this.#tickDecimals = costs.priceTick === undefined ? undefined : powerOfTenDecimals(costs.priceTick);
     this.#stepsPerUnit = 10 ** (this.#stepDecimals ?? 0);
     this.#ticksPerUnit = 10 ** (this.#tickDecimals ?? 0);
+    this.#minQuantity = this.lotStep?.toNumber() ?? 0;
     this.#cash = initialCash;
     this.#cashNum = initialCash.toNumber();
   }
@@ -80,6 +82,11 @@ export class ExecutionEngine {
   /** Sum of the net P&L of every realised trade. */
   get realizedNet(): Money {
     return this.#realizedNet;
+  }
+
+  /** The smallest positive quantity {@link ExecutionEngine.sizeToQuantity} can return: the lot step, or 0 without one. */
+  get minQuantity(): number {
+    return this.#minQuantity;
   }
 
   /** Floors a size to the lot step (identity without one). */

@@ -76,5 +76,8 @@ describe("ExecutionEngine.sizeToQuantity", () => {
     expect(odd.sizeToQuantity(1.3).toString()).toBe("1.25");
     const none = new ExecutionEngine(Money.of(1), { makerFee: 0, takerFee: 0 });
     expect(none.sizeToQuantity(0.1 + 0.2).toString()).toBe("0.30000000000000004");
+    expect([e8.minQuantity, one.minQuantity, odd.minQuantity, none.minQuantity]).toEqual([1e-8, 1, 0.25, 0]);
+    expect(e8.sizeToQuantity(e8.minQuantity * 0.99).isZero()).toBe(true);
+    expect(odd.sizeToQuantity(odd.minQuantity).toString()).toBe("0.25");
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import fc from "fast-check";
 import { RiskManager } from "./risk-manager";
 import type { RiskLimits } from "./risk-limits";
 
@@ -23,6 +24,19 @@ describe("RiskManager sizing chain", () => {
     // 15 000 risk / 10 distance = 1 500 units, capped at 20 % of capital / 100 = 200
     expect(rm.size(req)).toBeCloseTo(200, 9);
     expect(rm.size({ ...req, committedNotional: 15_000 })).toBeCloseTo(50, 9);
+  });
+
+  it("reports the notional room left, which bounds every size", () => {
+    const rm = new RiskManager(100_000, limits);
+    expect(rm.notionalRoom(100, 15_000)).toBeCloseTo(50, 9);
+    expect(rm.notionalRoom(100, 20_000)).toBe(0);
+    expect(rm.notionalRoom(100, 25_000)).toBe(0);
+    fc.assert(
+      fc.property(fc.double({ min: 0.01, max: 1e6, noNaN: true }), fc.double({ min: 0.001, max: 0.5, noNaN: true }), fc.double({ min: 0, max: 30_000, noNaN: true }), (price, stopPct, committed) => {
+        const size = rm.size({ price, stop: price * (1 - stopPct), score: 1.5, heat: 0, committedNotional: committed });
+        expect(size).toBeLessThanOrEqual(rm.notionalRoom(price, committed) * (1 + 1e-12));
+      }),
+    );
   });
 
   it("scales by score, drawdown and loss streak multipliers", () => {

@@ -97,6 +97,20 @@ export class RiskManager {
   }
 
   /** True when one more position may be opened given how many are open or pending. */
+  /**
+   * The largest size the `maxPositionPct` cap still allows at `price` when entries worth `committedNotional` are
+   * already pending: {@link RiskManager.size} never returns more. Lets a caller skip sizing when this is below the
+   * smallest tradable quantity.
+   */
+  notionalRoom(price: number, committedNotional: number): number {
+    const maxNotional = this.#maxNotional(committedNotional);
+    return maxNotional > 0 && price > 0 ? maxNotional / price : 0;
+  }
+
+  #maxNotional(committedNotional: number): number {
+    return this.#capital * this.limits.maxPositionPct - committedNotional;
+  }
+
   canOpen(openOrPending: number): boolean {
     return !this.halted && openOrPending < this.limits.maxPositions;
   }
@@ -109,7 +123,7 @@ export class RiskManager {
     const dist = Math.abs(req.price - req.stop);
     if (!(dist > 0) || !Number.isFinite(dist) || !(adj > 0) || !(req.price > 0)) return 0;
     let size = adj / dist;
-    const maxNotional = this.#capital * l.maxPositionPct - req.committedNotional;
+    const maxNotional = this.#maxNotional(req.committedNotional);
     if (size * req.price > maxNotional) size = maxNotional > 0 ? maxNotional / req.price : 0;
     const maxHeat = this.#capital * l.maxPortfolioHeat;
     if (req.heat + size * dist > maxHeat) {
