@@ -147,7 +147,7 @@ describe("Money against big.js as an oracle", () => {
       .tuple(fc.integer({ min: 1, max: 2 ** 40 }), fc.integer({ min: 0, max: 12 }), fc.constantFrom(1, 1.001, 0.999, 1.0005), fc.integer({ min: -2, max: 2 }), fc.boolean())
       .map(([units, places, slip, ulps, negative]) => {
         bits[0] = (units / 10 ** places) * slip;
-        word[0] += BigInt(ulps);
+        word[0] = word[0]! + BigInt(ulps);
         return negative ? -bits[0]! : bits[0]!;
       });
     fc.assert(
@@ -199,6 +199,19 @@ describe("Money.toNumber of long mantissas (cash, notionals and fees carry 20–
         expect(Object.is(x.toNumber(), Number(x.toString())) || (x.isZero() && x.toNumber() === 0)).toBe(true);
       }),
       { numRuns: 20_000 },
+    );
+  });
+
+  it("rounds amounts a hair above, at and below the midpoint of two doubles as their text reads", () => {
+    // mid = (2^53 + 2u + 1) / 2^53 lies halfway between 1 + u·2^−52 and the next double; ±10^−60 decides the side.
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: 2n ** 52n - 1n }), fc.constantFrom(-1n, 0n, 1n), fc.boolean(), (u, nudge, negative) => {
+        const mid = (2n ** 53n + 2n * u + 1n) * 5n ** 53n;
+        const m = mid * 10n ** 7n + nudge;
+        const x = Money.scaled(negative ? -m : m, 60);
+        expect(x.toNumber()).toBe(Number(x.toString()));
+      }),
+      { numRuns: 3000 },
     );
   });
 
