@@ -205,3 +205,27 @@ describe("warm-up before trading", () => {
     expect(r.manifest.tradeFrom).toBe(T0 + 5 * DAY);
   });
 });
+
+describe("strategy lifecycle", () => {
+  it("disposes each symbol's strategy once, after its last hook, the end-of-data liquidation included", async () => {
+    const events: string[] = [];
+    const strategy = (symbol: string) => {
+      const s = scripted({ orders: { 1: [Orders.marketBuy(1)] } });
+      return {
+        ...s,
+        onTradeClosed: () => void events.push(`${symbol} trade`),
+        generateOrders: (ctx: Parameters<typeof s.generateOrders>[0]) => (events.push(`${symbol} bar`), s.generateOrders(ctx)),
+        dispose: () => void events.push(`${symbol} dispose`),
+      };
+    };
+    const rows = flat(4);
+    await runBacktest({ config: testConfig(["X", "Y"]), strategy, data: memorySource({ X_1d: daily(rows), Y_1d: daily(rows) }) });
+    for (const symbol of ["X", "Y"]) {
+      const mine = events.filter((e) => e.startsWith(`${symbol} `));
+      expect(mine.filter((e) => e.endsWith("dispose"))).toHaveLength(1);
+      expect(mine.at(-1)).toBe(`${symbol} dispose`);
+      expect(mine).toContain(`${symbol} trade`);
+    }
+  });
+});
+

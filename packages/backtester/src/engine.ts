@@ -273,6 +273,7 @@ class BarLoop {
       if (eq > this.peak) this.peak = eq;
     }
     this.finish();
+    for (const st of this.states) st.strategy.dispose?.();
     return {
       trades: this.trades,
       equityTime: this.firstBar > 0 ? timeline.subarray(this.firstBar) : timeline,

@@ -103,6 +103,12 @@ export interface Strategy {
   onOrderCancelled?(order: OpenOrderView): void;
   /** After every realised trade of this symbol (partial closes included). */
   onTradeClosed?(trade: Trade): void;
+  /**
+   * The run is over: give back pooled resources (the built-in strategies return their indicators' ring buffers for
+   * the next strategy to reuse). The engine calls no other hook of this run afterwards; a strategy called again, in
+   * another run, must still work.
+   */
+  dispose?(): void;
 }
 
 /** A shared empty order list for strategies to return. */

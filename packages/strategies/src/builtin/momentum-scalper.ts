@@ -131,6 +131,11 @@ export class MomentumScalperStrategy implements Strategy {
     this.barsInPosition = 0;
   }
 
+  /** Gives the indicators' ring buffers back for reuse (see {@link Strategy.dispose}). */
+  dispose(): void {
+    this.sets.release();
+  }
+
   generateOrders(ctx: StrategyContext): ReturnType<Strategy["generateOrders"]> {
     const w = ctx.window;
     if (w.end - w.start + 1 < this.warmup) return NO_ORDERS;

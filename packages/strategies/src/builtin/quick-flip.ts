@@ -86,6 +86,11 @@ export class QuickFlipStrategy implements Strategy {
     if (trade.closesPosition) this.cooldown = this.p.cooldown;
   }
 
+  /** Gives the indicators' ring buffers back for reuse (see {@link Strategy.dispose}). */
+  dispose(): void {
+    this.sets.release();
+  }
+
   generateOrders(ctx: StrategyContext): ReturnType<Strategy["generateOrders"]> {
     const w = ctx.window;
     const p = this.p;

@@ -101,6 +101,11 @@ export class RangeBreakoutStrategy implements Strategy {
     if (trade.closesPosition) this.cooldown = this.p.cooldown;
   }
 
+  /** Gives the indicators' ring buffers back for reuse (see {@link Strategy.dispose}). */
+  dispose(): void {
+    this.sets.release();
+  }
+
   generateOrders(ctx: StrategyContext): ReturnType<Strategy["generateOrders"]> {
     const w = ctx.window;
     if (w.end - w.start + 1 < this.warmup) return NO_ORDERS;

@@ -140,6 +140,11 @@ export class RegimeGridStrategy implements Strategy {
     };
   }
 
+  /** Gives the indicators' ring buffers back for reuse (see {@link Strategy.dispose}). */
+  dispose(): void {
+    this.sets.release();
+  }
+
   generateOrders(ctx: StrategyContext): ReturnType<Strategy["generateOrders"]> {
     const w = ctx.window;
     const p = this.p;

@@ -92,6 +92,11 @@ export class VolatilityRegimeStrategy implements Strategy {
     this.sets = new IndicatorSets(() => new Indicators(params));
   }
 
+  /** Gives the indicators' ring buffers back for reuse (see {@link Strategy.dispose}). */
+  dispose(): void {
+    this.sets.release();
+  }
+
   generateOrders(ctx: StrategyContext): ReturnType<Strategy["generateOrders"]> {
     const w = ctx.window;
     if (w.end - w.start + 1 < this.warmup) return NO_ORDERS;

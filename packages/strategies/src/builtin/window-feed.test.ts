@@ -63,3 +63,30 @@ describe("WindowFeed", () => {
     expect(live.resets).toBe(1);
   });
 });
+
+describe("IndicatorSets.release", () => {
+  const series = loadFixture("BTCINR_1d.csv");
+
+  it("gives its rings to the next sets, zeroed, and answers as fresh sets do when used again", () => {
+    const a = new IndicatorSets(() => new Counting());
+    for (let end = 0; end <= 400; end++) a.for(windowAt(series, end));
+    const ringsOf = (c: Counting) => {
+      const rec = (c.ema as unknown as { rec: { full: Float64Array; seed: Float64Array } }).rec;
+      return [rec.full, rec.seed];
+    };
+    const held = ringsOf(a.for(windowAt(series, 400)));
+    expect(held[0]!.some((x) => x !== 0)).toBe(true);
+    a.release();
+    // The next sets take the released rings (same length), zeroed: none of the old values carries over.
+    const b = new IndicatorSets(() => new Counting());
+    const taken = ringsOf(b.for(windowAt(series, 0)));
+    expect(taken.every((r) => held.includes(r)) && taken[0] !== taken[1]).toBe(true);
+    for (const r of taken) expect(r.subarray(1).every((x) => x === 0)).toBe(true);
+    // The released sets rebuild on their next use and agree with sets that never released.
+    const fresh = new IndicatorSets(() => new Counting());
+    for (const end of [450, 451, 700]) {
+      const w = windowAt(series, end);
+      expect(a.for(w).ema.at(w.start, end)).toBe(fresh.for(w).ema.at(w.start, end));
+    }
+  });
+});

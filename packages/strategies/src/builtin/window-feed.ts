@@ -1,5 +1,6 @@
 import type { CandleSeries } from "@tradeloom/types";
-import type { BarWindow } from "../strategy";
+import type { BarWindow, Strategy } from "../strategy";
+import { releaseRings, withRings } from "../indicators/ring";
 
 /**
  * Keeps a strategy's streaming indicators fed from the candle series, lazily: each call catches up to the window's
@@ -52,18 +53,31 @@ export abstract class WindowFeed {
  * about (such as the slice ending at an old entry bar).
  */
 export class IndicatorSets<T extends WindowFeed> {
-  private readonly live: T;
+  private live: T | undefined;
   private scratch: T | undefined;
+  /** The ring buffers both sets took, given back by {@link IndicatorSets.release}. */
+  private readonly rings: Float64Array[] = [];
 
   constructor(private readonly make: () => T) {
-    this.live = make();
+    this.live = withRings(this.rings, make);
   }
 
   /** A set fed up to `window.end` that answers about `window`. */
   for(window: BarWindow): T {
-    if (this.live.sync(window)) return this.live;
-    const scratch = (this.scratch ??= this.make());
+    const live = (this.live ??= withRings(this.rings, this.make));
+    if (live.sync(window)) return live;
+    const scratch = (this.scratch ??= withRings(this.rings, this.make));
     scratch.rebuild(window);
     return scratch;
+  }
+
+  /**
+   * Gives the sets' ring buffers back for the next strategy to reuse and forgets the sets (the engine calls this
+   * through {@link Strategy.dispose} when a run is over). A later {@link IndicatorSets.for} builds them afresh.
+   */
+  release(): void {
+    this.live = undefined;
+    this.scratch = undefined;
+    releaseRings(this.rings);
   }
 }

@@ -24,22 +24,58 @@ const BLOCK_BYTES = 1 << 19;
 let block = new ArrayBuffer(0);
 let blockUsed = 0;
 
+/** Rings given back by {@link releaseRings}, by length: the next strategy takes them instead of new ones. */
+const freeRings = new Map<number, Float64Array[]>();
+/** Rings kept for reuse per length at most (a few strategies' worth; beyond it they are left to the GC). */
+const MAX_FREE_PER_LENGTH = 256;
+/** Where {@link withRings} records the rings taken while it builds something. */
+let recording: Float64Array[] | undefined;
+
 /**
- * A zero-filled `Float64Array` of `length` for a ring, carved from a shared block rather than given a buffer of its own.
- * Why: a strategy holds a few dozen rings, and an optimizer builds one strategy per symbol per run, thousands of
- * times; a fresh `ArrayBuffer` costs ≈ 2 µs and external memory the GC must track, a view into a block a third of that.
- * Blocks are never reused (so every view starts zeroed); one is freed once no view into it is alive.
+ * A zero-filled `Float64Array` of `length` for a ring: one given back by an earlier strategy, or one carved from a
+ * shared block rather than given a buffer of its own. Why: an optimizer builds one strategy per symbol per run,
+ * thousands of times, each holding a few dozen rings; a fresh `ArrayBuffer` costs ≈ 2 µs, and the external memory
+ * of discarded rings makes V8 run full collections (measured: 19 instead of 7 in 4 s of 1 d backtests).
+ * Blocks are never carved twice, so a new view starts zeroed; one is freed once no view into it is alive.
  */
 export function ringArray(length: number): Float64Array {
-  const bytes = length * Float64Array.BYTES_PER_ELEMENT;
-  if (bytes > BLOCK_BYTES / 4) return new Float64Array(length);
-  if (blockUsed + bytes > block.byteLength) {
-    block = new ArrayBuffer(BLOCK_BYTES);
-    blockUsed = 0;
+  let view = freeRings.get(length)?.pop();
+  if (view !== undefined) view.fill(0);
+  else {
+    const bytes = length * Float64Array.BYTES_PER_ELEMENT;
+    if (bytes > BLOCK_BYTES / 4) view = new Float64Array(length);
+    else {
+      if (blockUsed + bytes > block.byteLength) {
+        block = new ArrayBuffer(BLOCK_BYTES);
+        blockUsed = 0;
+      }
+      view = new Float64Array(block, blockUsed, length);
+      blockUsed += bytes;
+    }
   }
-  const view = new Float64Array(block, blockUsed, length);
-  blockUsed += bytes;
+  recording?.push(view);
   return view;
+}
+
+/** Runs `make`, adding every ring taken meanwhile (by {@link ringArray}) to `rings`, for {@link releaseRings}. */
+export function withRings<T>(rings: Float64Array[], make: () => T): T {
+  const outer = recording;
+  recording = rings;
+  try {
+    return make();
+  } finally {
+    recording = outer;
+  }
+}
+
+/** Gives `rings` back for reuse and empties the list. Whatever used them must never touch them again. */
+export function releaseRings(rings: Float64Array[]): void {
+  for (const r of rings) {
+    let free = freeRings.get(r.length);
+    if (free === undefined) freeRings.set(r.length, (free = []));
+    if (free.length < MAX_FREE_PER_LENGTH) free.push(r);
+  }
+  rings.length = 0;
 }
 
 /** Tables already built, by base and length: an optimizer builds thousands of strategies from a few periods. */
