@@ -81,7 +81,12 @@ describe("bar loop behaviours", () => {
     const rows = [...flat(3)];
     const strat = scripted({ orders: { 1: [Orders.marketBuy(1)], 2: [Orders.marketBuy(5000)] } });
     const r = await run(rows, strat, { over: { max_position_pct: 0.9 } });
-    expect(r.rejectedOrders.some((o) => /insufficient cash/.test(o.reason))).toBe(true);
+    const refused = r.rejectedOrders.filter((o) => /insufficient cash/.test(o.reason));
+    expect(refused).toHaveLength(1);
+    // Plain records: spreading or serialising one keeps every field, the message included.
+    expect(JSON.parse(JSON.stringify({ ...refused[0]! }))).toEqual({ time: T0 + 2 * DAY, symbol: "X", side: "buy", reason: refused[0]!.reason });
+    expect(refused[0]!.reason).toMatch(/^insufficient cash: need \d+\.\d\d, have \d+\.\d\d$/);
+    expect(r.rejectedOrders).toBe(r.rejectedOrders);
   });
 
   it("moves a trailing stop only in the tightening direction", async () => {

@@ -5,6 +5,7 @@ import {
   type ExecutionCosts,
   type ExecutionOutcome,
   type ExitReason,
+  type Explanation,
   type FillModel,
   Order,
   OrderBook,
@@ -72,6 +73,35 @@ export interface EngineOutput {
 }
 
 const PROTECTIVE = new Set(["stop", "target"]);
+
+/**
+ * Refused orders, kept as their parts and turned into {@link RejectedOrder} records on first read: a strategy asking
+ * every bar for entries it cannot pay has one refused per symbol and bar, and an optimizer's runs never read them.
+ */
+class Rejections {
+  readonly #time: number[] = [];
+  readonly #symbol: string[] = [];
+  readonly #side: Side[] = [];
+  readonly #clientId: (string | undefined)[] = [];
+  readonly #why: (string | Explanation)[] = [];
+  #list: RejectedOrder[] | undefined;
+
+  add(time: number, symbol: string, side: Side, clientId: string | undefined, why: string | Explanation): void {
+    this.#time.push(time);
+    this.#symbol.push(symbol);
+    this.#side.push(side);
+    this.#clientId.push(clientId);
+    this.#why.push(why);
+    this.#list = undefined;
+  }
+
+  list(): readonly RejectedOrder[] {
+    return (this.#list ??= this.#time.map((time, k) => {
+      const why = this.#why[k]!;
+      return { time, symbol: this.#symbol[k]!, side: this.#side[k]!, clientId: this.#clientId[k], reason: typeof why === "string" ? why : why.reason };
+    }));
+  }
+}
 
 class Window implements BarWindow {
   series: CandleSeries;
@@ -203,7 +233,7 @@ class BarLoop {
   readonly states: SymbolState[];
   readonly equity: Float64Array;
   readonly trades: Trade[] = [];
-  readonly rejected: RejectedOrder[] = [];
+  readonly rejections = new Rejections();
   readonly entryMeta = new Map<number, EntryMeta>();
   readonly dropped: DroppedEntries = { halted: 0, maxPositions: 0, zeroSize: 0 };
   nextId = 1;
@@ -274,6 +304,7 @@ class BarLoop {
     }
     this.finish();
     for (const st of this.states) st.strategy.dispose?.();
+    const rejections = this.rejections;
     return {
       trades: this.trades,
       equityTime: this.firstBar > 0 ? timeline.subarray(this.firstBar) : timeline,
@@ -282,7 +313,9 @@ class BarLoop {
       feesPaid: this.ledger.feesPaid,
       sellNotional: this.sellNotional,
       ambiguousBars: this.ambiguousBars,
-      rejected: this.rejected,
+      get rejected() {
+        return rejections.list();
+      },
       droppedEntries: this.dropped,
       fills: this.fills,
     };
@@ -399,8 +432,8 @@ class BarLoop {
     return h;
   }
 
-  record(st: SymbolState, side: Side, clientId: string | undefined, reason: string): void {
-    this.rejected.push({ time: st.bar.time, symbol: st.symbol, side, clientId, reason });
+  record(st: SymbolState, side: Side, clientId: string | undefined, why: string | Explanation): void {
+    this.rejections.add(st.bar.time, st.symbol, side, clientId, why);
   }
 
   /** An entry order that stops resting gives back the risk and notional it had committed. */
@@ -432,7 +465,8 @@ class BarLoop {
   execute(st: SymbolState, order: Order, price: number, maker: boolean, reason: ExitReason): void {
     const out = this.ledger.execute(order, price, maker, st.bar.time, reason);
     if (out.kind === "rejected") {
-      this.record(st, order.side, order.clientId, out.reason);
+      // The outcome itself, not its text: the ledger writes a refusal's message only when someone reads it.
+      this.record(st, order.side, order.clientId, out);
       this.retire(st, order);
       return;
     }

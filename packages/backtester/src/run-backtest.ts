@@ -161,7 +161,8 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestResult
     lossOffsetAllowed: config.tax.loss_offset_allowed,
   });
 
-  // The monthly table and the config hash are computed on first read: an optimizer's thousands of runs read neither.
+  // The monthly table, the rejected orders and the config hash are built on first read: an optimizer's thousands of
+  // runs read none of them.
   let monthly: MonthlyPnl | undefined;
   let configHash: string | undefined;
   return {
@@ -173,7 +174,9 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestResult
     },
     dataQuality,
     ambiguousBars: out.ambiguousBars,
-    rejectedOrders: out.rejected,
+    get rejectedOrders() {
+      return out.rejected;
+    },
     droppedEntries: out.droppedEntries,
     warnings,
     manifest: {

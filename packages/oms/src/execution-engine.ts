@@ -1,6 +1,6 @@
 import { Money } from "@tradeloom/types";
 import type { Fill } from "./fill";
-import type { Order } from "./order";
+import type { Explanation, Order } from "./order";
 import { type FillEffect, PositionManager } from "./position-manager";
 import { type ExitReason, type Trade, TradeRecord } from "./trade";
 
@@ -136,7 +136,7 @@ export class ExecutionEngine {
       const need = notional.plus(fee);
       // Covering a short settles a liability and is never refused; a buy that opens or adds to a long must be paid.
       const covering = pos !== undefined && pos.side === "sell" && qty.lte(pos.quantityExact);
-      if (!covering && need.gt(this.#cash)) return this.#reject(order, `insufficient cash: need ${need.toFixed(2)}, have ${this.#cash.toFixed(2)}`);
+      if (!covering && need.gt(this.#cash)) return this.#reject(order, new CashShortfall(need, this.#cash));
       this.#cash = this.#cash.minus(need);
     } else {
       this.#cash = this.#cash.plus(notional).minus(fee);
@@ -177,8 +177,28 @@ export class ExecutionEngine {
     return ticks < Number.MAX_SAFE_INTEGER && ticks > 0 ? Money.scaled(ticks, d) : Money.of(price);
   }
 
-  #reject(order: Order, reason: string): ExecutionOutcome {
-    order.transition("rejected", reason);
-    return { kind: "rejected", reason };
+  #reject(order: Order, why: string | CashShortfall): ExecutionOutcome {
+    order.transition("rejected", why);
+    return typeof why === "string" ? { kind: "rejected", reason: why } : why;
+  }
+}
+
+/**
+ * A buy that cash cannot pay, its message written only when read: a strategy that keeps asking for entries it cannot
+ * afford has one refused per symbol and bar, and formatting two exact amounts cost more than the rest of the refusal.
+ */
+class CashShortfall implements Explanation {
+  readonly kind = "rejected";
+  readonly #need: Money;
+  readonly #have: Money;
+  #text: string | undefined;
+
+  constructor(need: Money, have: Money) {
+    this.#need = need;
+    this.#have = have;
+  }
+
+  get reason(): string {
+    return (this.#text ??= `insufficient cash: need ${this.#need.toFixed(2)}, have ${this.#have.toFixed(2)}`);
   }
 }

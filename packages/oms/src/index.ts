@@ -1,5 +1,5 @@
 export { type OrderRequest, type OrderType, type TimeInForce, GTC, Orders } from "./order-request";
-export { Order, type OrderState } from "./order";
+export { Order, type OrderState, type Explanation } from "./order";
 export { OrderBook } from "./order-book";
 export type { Fill } from "./fill";
 export { type Trade, type ExitReason, TradeRecord } from "./trade";

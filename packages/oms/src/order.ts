@@ -18,6 +18,11 @@ const NEXT: Record<OrderState, readonly OrderState[]> = {
  * An order inside the order management system. Quantities and prices are exact decimals; the `*Num` fields mirror
  * them as numbers for the bar loop's comparisons (set once, never recomputed per bar).
  */
+/** A reason whose text is written only when read (see {@link Order.transition}). */
+export interface Explanation {
+  readonly reason: string;
+}
+
 export class Order {
   readonly id: number;
   readonly symbol: string;
@@ -37,7 +42,7 @@ export class Order {
   #filled: Money = Money.ZERO;
   #remaining: Money;
   #filledNotional: Money = Money.ZERO;
-  #reason: string | undefined;
+  #reason: string | Explanation | undefined;
   /** Remaining quantity as a number, kept in step with the exact one (for views and the bar loop). */
   remainingNum: number;
 
@@ -107,7 +112,8 @@ export class Order {
 
   /** Why the order was rejected, cancelled or expired, when known. */
   get reason(): string | undefined {
-    return this.#reason;
+    const r = this.#reason;
+    return typeof r === "object" ? (this.#reason = r.reason) : r;
   }
 
   /** Open, or partially filled: can still fill. */
@@ -121,7 +127,7 @@ export class Order {
   }
 
   /** Moves to `next`. @throws OrderError for a transition the lifecycle does not allow. */
-  transition(next: OrderState, reason?: string): void {
+  transition(next: OrderState, reason?: string | Explanation): void {
     if (!NEXT[this.#state].includes(next)) {
       throw new OrderError("ORDER_STATE", `order ${this.id}: cannot go from ${this.#state} to ${next}`, { orderId: this.id, from: this.#state, to: next });
     }

@@ -81,3 +81,23 @@ describe("ExecutionEngine.sizeToQuantity", () => {
     expect(odd.sizeToQuantity(odd.minQuantity).toString()).toBe("0.25");
   });
 });
+
+describe("ExecutionEngine refusals", () => {
+  it("explains a buy cash cannot pay with the amounts of that moment, on the outcome and the order", async () => {
+    const { ExecutionEngine } = await import("./execution-engine");
+    const { Order } = await import("./order");
+    const { Orders } = await import("./order-request");
+    const eng = new ExecutionEngine(Money.of(1000), { makerFee: 0.001, takerFee: 0.001 });
+    const big = new Order({ id: 1, symbol: "X", request: Orders.marketBuy(20), quantity: Money.of(20), createdAt: 0 });
+    const out = eng.execute(big, 100, false, 0, "signal");
+    // Cash moves afterwards: the message keeps the amounts the refusal was made with.
+    eng.execute(new Order({ id: 2, symbol: "X", request: Orders.marketBuy(1), quantity: Money.of(1), createdAt: 0 }), 100, false, 0, "signal");
+    expect(out.kind).toBe("rejected");
+    const text = "insufficient cash: need 2002.00, have 1000.00";
+    expect(out.kind === "rejected" && out.reason).toBe(text);
+    expect(big.state).toBe("rejected");
+    expect(big.reason).toBe(text);
+    expect(eng.cash.toString()).toBe("899.9");
+  });
+});
+
