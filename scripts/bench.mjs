@@ -27,6 +27,7 @@ const BENCHES = [
   // --regime-sample 100: the optimizer bench also projects regime_grid's full grid from a 1/100 shard (a few seconds);
   // `--regime-full` on the optimizer bench runs all of it (≈ 3 min).
   { name: "optimizer", about: "optimizer runs/s, 1 and 2 workers", script: "packages/optimizer/bench/optimize.bench.mjs", args: ["--regime-sample", "100"] },
+  { name: "raw-workers", about: "plain worker threads running backtests, 1 vs 2 (the runtime's ceiling for the optimizer)", script: "packages/optimizer/bench/raw-workers.bench.mjs", args: [] },
   { name: "memory", about: "peak memory, 5 × 1M 1m bars", script: "packages/backtester/bench/memory.bench.mjs", args: ["--json"] },
 ];
 
@@ -128,6 +129,11 @@ const ROWS = {
       ...(r.results.regime_grid
         ? [{ metric: `optimizer regime_grid full grid (${r.results.regime_grid.totalRuns} runs), 2 workers, ${r.results.regime_grid.sampled === "full" ? "measured" : `projected from ${r.results.regime_grid.sampled}`}`, value: round(r.results.regime_grid.projectedFullSeconds / 60, 1), unit: "min", target: "< 10", met: r.results.regime_grid.projectedFullSeconds < 600 }]
         : []),
+    ];
+  },
+  "raw-workers"(r) {
+    return [
+      { metric: `plain workers, ${r.config} backtests back to back, warm: 2 vs 1`, value: round(r.scaling), unit: "×", target: "—", met: null },
     ];
   },
   memory(r) {
