@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Money } from "@tradeloom/types";
 import { Orders } from "@tradeloom/oms";
+import { NO_ORDERS } from "@tradeloom/strategies";
 import { memorySource } from "./candle-source";
 import { runBacktest } from "./run-backtest";
 import { DAY, T0, daily, scripted, testConfig } from "../test/helpers";
@@ -231,6 +232,31 @@ describe("strategy lifecycle", () => {
       expect(mine.at(-1)).toBe(`${symbol} dispose`);
       expect(mine).toContain(`${symbol} trade`);
     }
+  });
+});
+
+describe("entriesOpen on the strategy context", () => {
+  it("is false exactly on the calls whose entry requests the engine drops unsized, and true while holding", async () => {
+    // max_positions 1: once X holds, Y's entries are dropped (position limit); Y asks every bar and records the flag.
+    const seen: { bar: number; open: boolean | undefined; flat: boolean }[] = [];
+    const strategy = (symbol: string) => {
+      const s = scripted({ orders: symbol === "X" ? { 1: [Orders.marketBuy(1)] } : {} });
+      if (symbol === "X") return s;
+      return {
+        ...s,
+        generateOrders: (ctx: Parameters<typeof s.generateOrders>[0]) => {
+          seen.push({ bar: ctx.window.end, open: ctx.entriesOpen, flat: ctx.position === undefined });
+          return ctx.window.end >= 1 ? [Orders.marketBuy(1)] : NO_ORDERS;
+        },
+      };
+    };
+    const rows = flat(6);
+    const r = await runBacktest({ config: testConfig(["X", "Y"], { max_positions: 1 }), strategy, data: memorySource({ X_1d: daily(rows), Y_1d: daily(rows) }) });
+    // X (first in name order) enters on bar 1 and holds to the end: from bar 1 on, Y may not enter.
+    expect(seen.map((c) => c.open)).toEqual([true, false, false, false, false, false]);
+    expect(seen.every((c) => c.flat)).toBe(true);
+    expect(r.droppedEntries.maxPositions).toBe(seen.filter((c) => c.bar >= 1 && !c.open).length);
+    expect(r.trades.filter((t) => t.symbol === "Y")).toHaveLength(0);
   });
 });
 

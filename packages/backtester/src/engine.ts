@@ -120,6 +120,7 @@ class Context implements StrategyContext {
   position: Position | undefined = undefined;
   openOrders: readonly OpenOrderView[] = [];
   readonly restingLimits = new SortedLimits();
+  entriesOpen = true;
   cash = 0;
   equity = 0;
   peakEquity = 0;
@@ -365,6 +366,7 @@ class BarLoop {
       ctx.openOrders = st.refreshViews();
       st.viewsDirty = false;
     }
+    ctx.entriesOpen = pos !== undefined || this.entryBlock(st) === undefined;
     ctx.cash = this.ledger.cashNum;
     ctx.equity = this.portfolioEquity();
     ctx.peakEquity = this.peak;
@@ -540,32 +542,34 @@ class BarLoop {
     st.strategy.onOrderCancelled?.(orderView(o));
   }
 
+  /**
+   * Why an entry request for this flat symbol would be dropped now, before its score and stop are asked for, or
+   * undefined when it may go on to sizing. Accepting an entry only adds to the counts and caps tested here, so an
+   * answer holds for every entry request a strategy makes in one call: the context tells the strategy
+   * (`entriesOpen`), and a grid then builds no entries the engine would drop.
+   */
+  entryBlock(st: SymbolState): keyof DroppedEntries | undefined {
+    if (this.risk.halted) return "halted";
+    if (st.pendingEntries === 0 && st.qtySigned === 0 && !this.risk.canOpen(this.openOrPendingCount())) return "maxPositions";
+    // Earlier pending entries already use the symbol's notional cap or the portfolio heat: sizing can only give zero.
+    const capital = this.risk.capital;
+    if (st.pendingNotional >= capital * this.risk.limits.maxPositionPct || this.heat() >= capital * this.risk.limits.maxPortfolioHeat) return "zeroSize";
+    // The entry that filled the cap leaves a rounding residue of room: below half a lot, sizing can only give zero.
+    if (this.risk.notionalRoom(st.bar.close, st.pendingNotional) < this.ledger.minQuantity / 2) return "zeroSize";
+    return undefined;
+  }
+
   submit(st: SymbolState, req: OrderRequest, wasFlat: boolean): void {
     const price = st.bar.close;
     const fillModel = this.fillModel;
     let order: Order;
     if (wasFlat) {
-      if (this.risk.halted) {
-        this.dropped.halted++;
+      const blocked = this.entryBlock(st);
+      if (blocked !== undefined) {
+        this.dropped[blocked]++;
         return;
       }
-      if (st.pendingEntries === 0 && st.qtySigned === 0 && !this.risk.canOpen(this.openOrPendingCount())) {
-        this.dropped.maxPositions++;
-        return;
-      }
-      // When earlier pending entries already use the symbol's notional cap or the portfolio heat, the sizing chain can
-      // only give zero: skip the strategy's score and stop (grid strategies ask for many entries every bar).
       const heat = this.heat();
-      const capital = this.risk.capital;
-      if (st.pendingNotional >= capital * this.risk.limits.maxPositionPct || heat >= capital * this.risk.limits.maxPortfolioHeat) {
-        this.dropped.zeroSize++;
-        return;
-      }
-      // The entry that filled the cap leaves a rounding residue of room: below half a lot, sizing can only give zero.
-      if (this.risk.notionalRoom(price, st.pendingNotional) < this.ledger.minQuantity / 2) {
-        this.dropped.zeroSize++;
-        return;
-      }
       const score = st.strategy.getRegimeScore?.(st.window) ?? 1;
       // A score that is not positive sizes to zero: skip the stop the sizing would not use.
       if (!(score > 0)) {

@@ -55,6 +55,12 @@ export interface StrategyContext {
    * (`SortedLimits.fromOrders(ctx.openOrders)`).
    */
   readonly restingLimits?: RestingLimits | undefined;
+  /**
+   * False when, the symbol being flat, the host would drop every entry request made now: trading halted at the
+   * drawdown limit, the position limit reached, or this symbol's share of capital or the portfolio heat used up.
+   * A strategy may then skip building entries (the engine drops them unsized). Undefined when the host does not say.
+   */
+  readonly entriesOpen?: boolean | undefined;
   /** Cash available now. */
   readonly cash: number;
   /** Whole-portfolio equity at this decision point (cash plus every position marked at its latest close). */

@@ -80,6 +80,14 @@ describe("regime_grid grids", () => {
     const sells = new RegimeGridStrategy(sideways).generateOrders(ctx).filter((o) => o.side === "sell");
     expect(sells.map((o) => [o.clientId, o.quantity, o.reduceOnly])).toEqual([1, 2, 3].map((i) => [`grid_sell_${i}`, 1, true]));
   });
+  it("builds no entries the host says it would drop, and keeps adding to a held position", () => {
+    const closed = contextAt(flatSeries, 19, { equity: 100_000, entriesOpen: false });
+    expect(new RegimeGridStrategy(sideways).generateOrders(closed)).toEqual([]);
+    const open = contextAt(flatSeries, 19, { equity: 100_000, entriesOpen: true });
+    expect(new RegimeGridStrategy(sideways).generateOrders(open).map((o) => o.clientId)).toEqual(["grid_buy_1", "grid_buy_2", "grid_buy_3"]);
+    const holding = contextAt(flatSeries, 19, { equity: 100_000, entriesOpen: false, position: positionOf("buy", 3, 100) });
+    expect(new RegimeGridStrategy(sideways).generateOrders(holding).filter((o) => o.side === "buy")).toHaveLength(3);
+  });
   it("skips levels near a resting order of the same side", () => {
     const ctx = contextAt(flatSeries, 19, { equity: 100_000, openOrders: [limit("buy", close - close * 0.02 + 0.1)] });
     expect(new RegimeGridStrategy(sideways).generateOrders(ctx).map((o) => o.clientId)).toEqual(["grid_buy_2", "grid_buy_3"]);

@@ -246,7 +246,7 @@ export class RegimeGridStrategy implements Strategy {
     const qLevel = ctx.equity <= 0 || close <= 0 || levels === 0 ? 0 : budget / (2 * levels) / close;
     const position = ctx.position;
     const sellQ = position !== undefined && position.quantity > 0 ? Math.min(qLevel, position.quantity / levels) : 0;
-    const buys = qLevel > 0 ? levels : 0;
+    const buys = qLevel > 0 && entriesAllowed(ctx) ? levels : 0;
     const sells = sellQ > 0 ? levels : 0;
     this.markDuplicates(ctx, close, spacing, buys, spacing, sells);
     const orders = this.ladder(undefined, ctx, "buy", close, spacing, buys, qLevel, this.ids.gridBuy, this.buyDuplicates);
@@ -262,7 +262,7 @@ export class RegimeGridStrategy implements Strategy {
     const qLevel = budget / (buyLevels + sellLevels) / close;
     const position = ctx.position;
     const sellQ = position !== undefined ? Math.min(qLevel, position.quantity / sellLevels) : 0;
-    const buys = qLevel > 0 ? buyLevels : 0;
+    const buys = qLevel > 0 && entriesAllowed(ctx) ? buyLevels : 0;
     const sells = sellQ > 0 ? sellLevels : 0;
     this.markDuplicates(ctx, close, spacing, buys, sellSpacing, sells);
     const orders = this.ladder(undefined, ctx, "buy", close, spacing, buys, qLevel, this.ids.bullBuy, this.buyDuplicates);
@@ -334,6 +334,14 @@ export class RegimeGridStrategy implements Strategy {
     const a = this.sets.for(w).stopAtr.at(w.start, w.end);
     return Number.isNaN(a) ? price * FALLBACK_ATR : a;
   }
+}
+
+/**
+ * Whether the buy ladder is worth building: while flat its buys are entries, and a host that says entries are closed
+ * would drop every one (on the 1 h data that is four bars in five; building and dropping them was a fifth of a run).
+ */
+function entriesAllowed(ctx: StrategyContext): boolean {
+  return ctx.position !== undefined || ctx.entriesOpen !== false;
 }
 
 /** Client ids of each ladder's levels, index `i − 1` for level `i`. */
