@@ -258,5 +258,32 @@ describe("entriesOpen on the strategy context", () => {
     expect(r.droppedEntries.maxPositions).toBe(seen.filter((c) => c.bar >= 1 && !c.open).length);
     expect(r.trades.filter((t) => t.symbol === "Y")).toHaveLength(0);
   });
+
+  it("is answered afresh on each call, whenever the strategy first reads it", async () => {
+    // Y reads the flag only on bars 0 and 3, in onBar on bar 0 and in generateOrders on bar 3: a value kept from an
+    // earlier call, or from the wrong hook, would show here.
+    const seen: [number, boolean | undefined][] = [];
+    const strategy = (symbol: string) => {
+      const s = scripted({ orders: symbol === "X" ? { 1: [Orders.marketBuy(1)] } : {} });
+      if (symbol === "X") return s;
+      return {
+        ...s,
+        onBar: (ctx: Parameters<typeof s.generateOrders>[0]) => {
+          if (ctx.window.end === 0) seen.push([0, ctx.entriesOpen]);
+        },
+        generateOrders: (ctx: Parameters<typeof s.generateOrders>[0]) => {
+          if (ctx.window.end === 3) seen.push([3, ctx.entriesOpen], [3, ctx.entriesOpen]);
+          return NO_ORDERS;
+        },
+      };
+    };
+    const rows = flat(5);
+    await runBacktest({ config: testConfig(["X", "Y"], { max_positions: 1 }), strategy, data: memorySource({ X_1d: daily(rows), Y_1d: daily(rows) }) });
+    expect(seen).toEqual([
+      [0, true],
+      [3, false],
+      [3, false],
+    ]);
+  });
 });
 

@@ -120,14 +120,23 @@ class Context implements StrategyContext {
   position: Position | undefined = undefined;
   openOrders: readonly OpenOrderView[] = [];
   readonly restingLimits = new SortedLimits();
-  entriesOpen = true;
   cash = 0;
   equity = 0;
   peakEquity = 0;
+  /** Answers {@link StrategyContext.entriesOpen} for the current call; set by the loop before each call. */
+  entryCheck: (() => boolean) | undefined = undefined;
+  /** The answer of this call, once asked: 1 open, 0 closed, −1 not asked yet. */
+  entriesOpenNow = -1;
   constructor(symbol: string, window: Window, timeframes: Map<string, Window> | undefined) {
     this.symbol = symbol;
     this.window = window;
     this.timeframes = timeframes;
+  }
+
+  // Computed on first read: the drop checks sum every symbol's heat, and most strategies never ask.
+  get entriesOpen(): boolean {
+    if (this.entriesOpenNow < 0) this.entriesOpenNow = this.position !== undefined || this.entryCheck === undefined || this.entryCheck() ? 1 : 0;
+    return this.entriesOpenNow === 1;
   }
 }
 
@@ -277,6 +286,7 @@ class BarLoop {
       }
       const st = new SymbolState(s.symbol, s.primary, strategy, tfs);
       st.extra.push(...extra);
+      st.ctx.entryCheck = () => this.entryBlock(st) === undefined;
       return st;
     });
   }
@@ -366,7 +376,7 @@ class BarLoop {
       ctx.openOrders = st.refreshViews();
       st.viewsDirty = false;
     }
-    ctx.entriesOpen = pos !== undefined || this.entryBlock(st) === undefined;
+    ctx.entriesOpenNow = -1;
     ctx.cash = this.ledger.cashNum;
     ctx.equity = this.portfolioEquity();
     ctx.peakEquity = this.peak;
