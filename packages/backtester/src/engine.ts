@@ -18,6 +18,7 @@ import {
 import { RiskManager, type RiskLimits } from "@tradeloom/risk";
 import { type BarWindow, type OpenOrderView, SortedLimits, type Strategy, type StrategyContext } from "@tradeloom/strategies";
 import type { AlignedData } from "./align";
+import { TradeLog } from "./trade-log";
 
 /** Everything the bar loop needs; data already aligned. */
 export interface EngineInput {
@@ -59,7 +60,10 @@ export interface DroppedEntries {
 
 /** What the bar loop produced; metrics are computed from it. */
 export interface EngineOutput {
+  /** Realised trades in the order they closed (built as objects on first read). */
   readonly trades: readonly Trade[];
+  /** Net P&L of each trade as a number, in the same order (what metrics read; no trade object is built for it). */
+  readonly tradeNetPnl: Float64Array;
   readonly equityTime: Float64Array;
   readonly equity: Float64Array;
   readonly finalCash: Money;
@@ -242,14 +246,16 @@ class BarLoop {
   readonly risk: RiskManager;
   readonly states: SymbolState[];
   readonly equity: Float64Array;
-  readonly trades: Trade[] = [];
+  readonly trades = new TradeLog();
   readonly rejections = new Rejections();
   readonly entryMeta = new Map<number, EntryMeta>();
   readonly dropped: DroppedEntries = { halted: 0, maxPositions: 0, zeroSize: 0 };
   nextId = 1;
   /** Index of the first traded bar (bars before it only warm up). */
   readonly firstBar: number;
-  peak: number;
+  // Number fields start as numbers: a field first defined as undefined is kept tagged by V8, and every double
+  // stored into it then allocates (these are written on every bar).
+  peak = 0;
   ambiguousBars = 0;
   sellNotional = 0;
   equityStale = true;
@@ -316,8 +322,12 @@ class BarLoop {
     this.finish();
     for (const st of this.states) st.strategy.dispose?.();
     const rejections = this.rejections;
+    const trades = this.trades;
     return {
-      trades: this.trades,
+      get trades() {
+        return trades.list();
+      },
+      tradeNetPnl: trades.netPnl,
       equityTime: this.firstBar > 0 ? timeline.subarray(this.firstBar) : timeline,
       equity: this.equity,
       finalCash: this.ledger.cash,
@@ -493,8 +503,9 @@ class BarLoop {
     const after = effect.after;
     st.position = after;
     if (trade) {
-      this.trades.push(trade);
-      this.risk.recordTrade(trade.netPnl.toNumber());
+      const net = trade.netPnl.toNumber();
+      this.trades.add(trade, effect.realization!, net);
+      this.risk.recordTrade(net);
       st.strategy.onTradeClosed?.(trade);
     }
     if (!after) {

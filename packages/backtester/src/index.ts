@@ -5,7 +5,7 @@ export { type CandleSource, type LoadedCandles, memorySource, hashSeries } from 
 export { parseCandleCsv, type ParsedCandles } from "@tradeloom/types";
 export { alignByTimestamp, type AlignedData, type SymbolCandles } from "./align";
 export { runEngine, type EngineInput, type EngineOutput, type RejectedOrder, type DroppedEntries } from "./engine";
-export { computeMetrics, roundHalfAway, type Metrics, type MetricsInput } from "./metrics";
+export { computeMetrics, roundHalfAway, type Metrics, type MetricsInput, type MetricsFigures } from "./metrics";
 export { monthlyPnl, type MonthlyPnl, type MonthlyRow } from "./monthly";
 export type { SymbolDataQuality, Gap } from "./data-quality";
 export type { SkippedRow } from "@tradeloom/types";

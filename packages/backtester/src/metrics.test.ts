@@ -68,6 +68,17 @@ describe("computeMetrics", () => {
     expect(computeMetrics({ ...base, equity, equityTime: time, trades: [] }).profitFactor).toBe(0);
   });
 
+  it("gives the same metrics from the trades' net P&L column as from the trades", () => {
+    const nets = [300.25, -100.5, 0, 1e-9, -0.1, 42];
+    const trades = nets.map((n) => trade(n));
+    for (const lossOffsetAllowed of [false, true]) {
+      const fromTrades = computeMetrics({ ...base, lossOffsetAllowed, equity, equityTime: time, trades });
+      const fromColumn = computeMetrics({ ...base, lossOffsetAllowed, equity, equityTime: time, tradeNetPnl: new Float64Array(nets) });
+      expect(fromColumn).toEqual(fromTrades);
+      expect(fromColumn.totalTrades).toBe(6);
+    }
+  });
+
   it("taxes the sum of winners, or the net gain when losses may offset gains", () => {
     const trades = [trade(300), trade(-100)];
     expect(computeMetrics({ ...base, equity, equityTime: time, trades }).taxAmount).toBeCloseTo(90, 9);

@@ -39,12 +39,26 @@ export interface Metrics {
   readonly finalEquity: number;
 }
 
-/** What {@link computeMetrics} needs. */
-export interface MetricsInput {
+/** What {@link computeMetrics} needs: the run's figures, and its trades or just their net P&L. */
+export type MetricsInput = MetricsFigures & (
+  | {
+      /** The realised trades; only their net P&L is read. */
+      readonly trades: readonly Trade[];
+    }
+  | {
+      /**
+       * Net P&L of each trade as a number (the nearest double of the exact amount), in the order they closed (the
+       * sums depend on it): what the engine keeps, so a backtest's metrics need no trade objects.
+       */
+      readonly tradeNetPnl: ArrayLike<number>;
+    }
+);
+
+/** The part of {@link MetricsInput} besides the trades. */
+export interface MetricsFigures {
   readonly initialCapital: number;
   readonly equityTime: Float64Array;
   readonly equity: Float64Array;
-  readonly trades: readonly Trade[];
   readonly barsPerYear: number;
   readonly feesPaid: number;
   readonly sellNotional: number;
@@ -70,8 +84,9 @@ export function computeMetrics(m: MetricsInput): Metrics {
   let sumLoss = 0;
   let largestWin = 0;
   let largestLoss = 0;
-  for (const t of m.trades) {
-    const net = t.netPnl.toNumber();
+  const nets = "tradeNetPnl" in m ? m.tradeNetPnl : m.trades.map((t) => t.netPnl.toNumber());
+  for (let i = 0; i < nets.length; i++) {
+    const net = nets[i]!;
     if (net > 0) {
       wins++;
       sumWin += net;

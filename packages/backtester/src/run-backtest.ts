@@ -152,7 +152,7 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestResult
     initialCapital: t.initial_capital,
     equityTime: out.equityTime,
     equity: out.equity,
-    trades: out.trades,
+    tradeNetPnl: out.tradeNetPnl,
     barsPerYear: tf.barsPerYear,
     feesPaid: out.feesPaid.toNumber(),
     sellNotional: out.sellNotional,
@@ -167,7 +167,9 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestResult
   let configHash: string | undefined;
   return {
     metrics,
-    trades: out.trades,
+    get trades() {
+      return out.trades;
+    },
     equity: { time: out.equityTime, value: out.equity },
     get monthly() {
       return (monthly ??= monthlyPnl(out.trades));

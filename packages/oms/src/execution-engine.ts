@@ -40,7 +40,8 @@ export class ExecutionEngine {
   readonly takerFee: Money;
   readonly lotStep: Money | undefined;
   #cash: Money;
-  #cashNum: number;
+  // A number from the start (not undefined) so that V8 stores it as a double in place: it changes on every fill.
+  #cashNum = 0;
   readonly #stepDecimals: number | undefined;
   readonly #tickDecimals: number | undefined;
   /** `10^stepDecimals` and `10^tickDecimals`, computed once: sizes and prices are scaled on every entry and fill. */

@@ -44,7 +44,7 @@ export class Order {
   #filledNotional: Money = Money.ZERO;
   #reason: string | Explanation | undefined;
   /** Remaining quantity as a number, kept in step with the exact one (for views and the bar loop). */
-  remainingNum: number;
+  remainingNum = 0;
 
   constructor(init: {
     id: number;

@@ -54,6 +54,28 @@ describe("Money", () => {
     expect(Money.of("123456789012345678").toNumber()).toBe(123456789012345678);
   });
 
+  it("exposes its units and scale as held, and Money.scaled rebuilds the identical amount from them", () => {
+    expect(Money.of("1.50").units).toBe(150n);
+    expect(Money.of("1.50").scale).toBe(2);
+    expect(Money.of("-12e3").units).toBe(-12000n);
+    expect(Money.of("-12e3").scale).toBe(0);
+    const dec = fc
+      .tuple(fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n }), fc.integer({ min: -30, max: 30 }))
+      .map(([m, e]) => Money.of(`${m}e${e}`));
+    fc.assert(
+      fc.property(dec, dec, (a, b) => {
+        // Products and sums carry the scales the ledger produces; the rebuilt value must print and compare the same.
+        for (const x of [a, a.times(b), a.plus(b)]) {
+          const y = Money.scaled(x.units, x.scale);
+          expect(y.toString()).toBe(x.toString());
+          expect(y.scale).toBe(x.scale);
+          expect(y.eq(x)).toBe(true);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it("addition is exact: (a + b) − b = a for any decimals", () => {
     const dec = fc.tuple(fc.integer({ min: -1e9, max: 1e9 }), fc.integer({ min: 0, max: 12 })).map(([m, s]) => Money.of(`${m}e-${s}`));
     fc.assert(

@@ -216,6 +216,20 @@ export class Money {
     return mantissa === 0n ? Money.ZERO : new Money(mantissa, scale);
   }
 
+  /**
+   * The integer `units` of `value = units × 10^−scale`, as held (not normalised: `Money.of("1.50").units` is 150n).
+   * With {@link Money.scale} it rebuilds the same amount through {@link Money.scaled}, e.g. to keep amounts in a
+   * `BigInt64Array` instead of as objects.
+   */
+  get units(): bigint {
+    return this.#m;
+  }
+
+  /** The decimal scale of {@link Money.units}: the number of decimal places held. */
+  get scale(): number {
+    return this.#s;
+  }
+
   /** `this + other`, exact. */
   plus(other: MoneyInput): Money {
     const o = Money.of(other);
