@@ -65,7 +65,7 @@ async function once(cfg) {
   const r = await runBacktest({ config: cfg, strategy: factory, data: memorySource(data) });
   const ns = Number(process.hrtime.bigint() - t);
   const barSymbols = r.dataQuality.reduce((s, d) => s + d.candlesUsed, 0);
-  return { ns, barSymbols, trades: r.trades.length };
+  return { ns, barSymbols, trades: r.metrics.totalTrades };
 }
 
 const rows = [];

@@ -32,7 +32,7 @@ for (const name of only ? [only] : STRATEGIES) {
     const factory = builtinRegistry().create(name, cfg.strategy, { timeframe: Timeframe.parse("1h") });
     const t = nowNs();
     const r = await runBacktest({ config: cfg, strategy: factory, data: memorySource(data) });
-    return { ns: nowNs() - t, trades: r.trades.length, used: r.dataQuality.reduce((a, d) => a + d.candlesUsed, 0) };
+    return { ns: nowNs() - t, trades: r.metrics.totalTrades, used: r.dataQuality.reduce((a, d) => a + d.candlesUsed, 0) };
   };
   // Warm-up: the JIT optimises both before timing.
   const first = await runEngineOnce();

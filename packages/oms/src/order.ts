@@ -14,15 +14,15 @@ const NEXT: Record<OrderState, readonly OrderState[]> = {
   expired: [],
 };
 
-/**
- * An order inside the order management system. Quantities and prices are exact decimals; the `*Num` fields mirror
- * them as numbers for the bar loop's comparisons (set once, never recomputed per bar).
- */
 /** A reason whose text is written only when read (see {@link Order.transition}). */
 export interface Explanation {
   readonly reason: string;
 }
 
+/**
+ * An order inside the order management system. Quantities and prices are exact decimals; the `*Num` fields mirror
+ * them as numbers for the bar loop's comparisons (set once, never recomputed per bar).
+ */
 export class Order {
   readonly id: number;
   readonly symbol: string;

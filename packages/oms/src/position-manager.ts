@@ -58,6 +58,11 @@ class RealizationRecord implements Realization {
   }
 }
 
+/** A lot of `quantity` opened by `fill`, holding `fee` of its fee. */
+function lotOf(fill: Fill, quantity: Money, fee: Money): Lot {
+  return { price: fill.price, quantity, fee, time: fill.time };
+}
+
 /** What a fill did to the book of positions. */
 export interface FillEffect {
   /** Present when the fill reduced, closed or flipped a position. */
@@ -93,9 +98,8 @@ export class PositionManager {
   /** Applies a fill and returns what it realised. `notional` (price × quantity) may be passed to save a multiplication. */
   apply(fill: Fill, notional: Money = fill.price.times(fill.quantity)): FillEffect {
     const before = this.#positions.get(fill.symbol);
-    const newLot = (quantity: Money, fee: Money): Lot => ({ price: fill.price, quantity, fee, time: fill.time });
     if (!before || before.side === fill.side) {
-      const lot = newLot(fill.quantity, fill.fee);
+      const lot = lotOf(fill, fill.quantity, fill.fee);
       const cost = notional;
       const after = before
         ? new Position(fill.symbol, fill.side, [...before.lots, lot], {
@@ -156,7 +160,7 @@ export class PositionManager {
       });
     } else if (remaining.isPositive()) {
       const fee = fill.fee.minus(exitFee);
-      after = new Position(fill.symbol, fill.side, [newLot(remaining, fee)], { quantity: remaining, cost: fill.price.times(remaining), fees: fee });
+      after = new Position(fill.symbol, fill.side, [lotOf(fill, remaining, fee)], { quantity: remaining, cost: fill.price.times(remaining), fees: fee });
     }
     if (after) this.#positions.set(fill.symbol, after);
     else this.#positions.delete(fill.symbol);
