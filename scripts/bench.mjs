@@ -126,6 +126,13 @@ const ROWS = {
       { metric: `optimizer 2-worker speedup`, value: round(m.speedup), unit: "×", target: "≥ 1.8", met: m.speedup >= 1.8 },
       { metric: `optimizer 2-worker speedup, second half (workers warm)`, value: round(m.warmSpeedup), unit: "×", target: "—", met: null },
       { metric: `machine ceiling: fixed CPU work, 2 threads vs 1, same moment`, value: round(m.machineCeiling), unit: "×", target: "—", met: null },
+      ...(r.results.momentum_scalper_4h
+        ? [
+            { metric: `optimizer momentum_scalper grid on 4h candles (longer runs), 1 worker`, value: round(r.results.momentum_scalper_4h.oneWorker.runsPerSecond, 1), unit: "backtests/s", target: "—", met: null },
+            { metric: `optimizer momentum_scalper grid on 4h candles, 2-worker speedup`, value: round(r.results.momentum_scalper_4h.speedup), unit: "×", target: "—", met: null },
+            { metric: `machine ceiling before the 4h pair`, value: round(r.results.momentum_scalper_4h.machineCeiling), unit: "×", target: "—", met: null },
+          ]
+        : []),
       ...(r.results.regime_grid
         ? [{ metric: `optimizer regime_grid full grid (${r.results.regime_grid.totalRuns} runs), 2 workers, ${r.results.regime_grid.sampled === "full" ? "measured" : `projected from ${r.results.regime_grid.sampled}`}`, value: round(r.results.regime_grid.projectedFullSeconds / 60, 1), unit: "min", target: "< 10", met: r.results.regime_grid.projectedFullSeconds < 600 }]
         : []),

@@ -1,7 +1,7 @@
 // Optimizer benchmark: runs/second with 1 and 2 workers, the 2-worker speedup, and regime_grid's wall time and
 // peak RSS. Run after `pnpm --filter @tradeloom/optimizer build`:
 //
-//   node bench/optimize.bench.mjs [--shared DIR] [--regime-sample N | --regime-full] [--quick]
+//   node bench/optimize.bench.mjs [--shared DIR] [--regime-sample N | --regime-full] [--quick] [--skip-long]
 //
 // --shared      folder with configs/ and data/ (default: ../shared beside the repository)
 // --regime-sample N  run 1/N of regime_grid's 236,196 runs (shard 0/N, spread over the whole grid) and
@@ -9,6 +9,8 @@
 // --regime-full run all 236,196 runs (about 2 h on 2 cores with the current engine)
 // --quick       only volatility_regime (CI smoke)
 // --regime-only skip the 1-vs-2-worker cases
+// --skip-long   skip the momentum_scalper grid on 4 h candles (the same 1,458 runs, ≈ 13× the work per run: long
+//               enough for each worker's JIT warm-up to be paid back; ≈ 30 s)
 //
 // Speedup needs otherwise idle cores: Linux groups CPU time per session (autogroup), so while another session keeps
 // the machine busy this process gets about one core however many workers it starts, and the 2-worker figures say
@@ -33,6 +35,7 @@ const { values } = parseArgs({
     "regime-full": { type: "boolean", default: false },
     quick: { type: "boolean", default: false },
     "regime-only": { type: "boolean", default: false },
+    "skip-long": { type: "boolean", default: false },
   },
 });
 const data = csvDirectory(join(values.shared, "data"));
@@ -59,7 +62,7 @@ async function machineCeiling() {
   return +(one / (performance.now() - t)).toFixed(2);
 }
 
-async function measure(name, workers, shard) {
+async function measure(name, workers, shard, timeframes) {
   const config = load(name);
   const rss = [];
   let nextMark = 0.25;
@@ -73,6 +76,7 @@ async function measure(name, workers, shard) {
     workers,
     top: 10,
     ...(shard ? { shard } : {}),
+    ...(timeframes ? { timeframes } : {}),
     onProgress: (p) => {
       first ??= { done: p.done, at: performance.now() };
       if (half === undefined && p.done >= p.total / 2) half = { done: p.done, at: performance.now() };
@@ -94,6 +98,7 @@ async function measure(name, workers, shard) {
   const warm = half && end > half.at ? (report.completedRuns - half.done) / ((end - half.at) / 1000) : Number.NaN;
   const r = {
     config: name,
+    ...(timeframes ? { timeframes } : {}),
     workers,
     runs: report.completedRuns,
     totalRuns: report.totalRuns,
@@ -106,15 +111,16 @@ async function measure(name, workers, shard) {
     peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
     best: report.ranking[0] ? { index: report.ranking[0].index, sharpe: +report.ranking[0].metrics.sharpe.toFixed(4) } : null,
   };
-  console.log(`${name.padEnd(20)} workers=${workers}  ${String(r.runs).padStart(6)} runs  ${r.seconds.toFixed(1).padStart(7)} s  ${r.runsPerSecond.toFixed(1).padStart(7)} runs/s (steady ${r.steadyRunsPerSecond.toFixed(1)}, second half ${r.warmRunsPerSecond.toFixed(1)}, ${r.cpuMsPerRun.toFixed(1)} CPU ms/run)  RSS ${rss.join("/")} MiB`);
+  const label = timeframes ? `${name} ${timeframes.join(",")}` : name;
+  console.log(`${label.padEnd(20)} workers=${workers}  ${String(r.runs).padStart(6)} runs  ${r.seconds.toFixed(1).padStart(7)} s  ${r.runsPerSecond.toFixed(1).padStart(7)} runs/s (steady ${r.steadyRunsPerSecond.toFixed(1)}, second half ${r.warmRunsPerSecond.toFixed(1)}, ${r.cpuMsPerRun.toFixed(1)} CPU ms/run)  RSS ${rss.join("/")} MiB`);
   return r;
 }
 
 const results = {};
-const pair = async (name) => {
+const pair = async (name, timeframes) => {
   const ceiling = await machineCeiling();
-  const one = await measure(name, 1);
-  const two = await measure(name, 2);
+  const one = await measure(name, 1, undefined, timeframes);
+  const two = await measure(name, 2, undefined, timeframes);
   const speedup = +(two.runsPerSecond / one.runsPerSecond).toFixed(2);
   const steadySpeedup = +(two.steadyRunsPerSecond / one.steadyRunsPerSecond).toFixed(2);
   const warmSpeedup = +(two.warmRunsPerSecond / one.warmRunsPerSecond).toFixed(2);
@@ -122,7 +128,7 @@ const pair = async (name) => {
   // parallelism itself (2 × this ratio is the speedup two idle cores would give).
   const cpuEfficiency = +(one.cpuMsPerRun / two.cpuMsPerRun).toFixed(2);
   console.log(
-    `${name.padEnd(20)} 2-worker speedup ${speedup}× wall, ${steadySpeedup}× steady, ${warmSpeedup}× second half; CPU per run 1w/2w = ${cpuEfficiency}; machine ceiling now ${ceiling}× (target speedup ≥ 1.8)`,
+    `${(timeframes ? `${name} ${timeframes.join(",")}` : name).padEnd(20)} 2-worker speedup ${speedup}× wall, ${steadySpeedup}× steady, ${warmSpeedup}× second half; CPU per run 1w/2w = ${cpuEfficiency}; machine ceiling now ${ceiling}× (target speedup ≥ 1.8)`,
   );
   if (one.best?.index !== two.best?.index) throw new Error(`${name}: winner differs between 1 and 2 workers`);
   return { oneWorker: one, twoWorkers: two, speedup, steadySpeedup, warmSpeedup, cpuEfficiency, machineCeiling: ceiling };
@@ -131,6 +137,9 @@ const pair = async (name) => {
 if (!values["regime-only"]) results.volatility_regime = await pair("volatility_regime");
 if (!values.quick) {
   if (!values["regime-only"]) results.momentum_scalper = await pair("momentum_scalper");
+  // The 1 d grid takes ≈ 2 s, about as long as each worker spends compiling the engine: the same grid on 4 h candles
+  // shows the speedup once that warm-up is small against the runs.
+  if (!values["regime-only"] && !values["skip-long"]) results.momentum_scalper_4h = await pair("momentum_scalper", ["4h"]);
   const n = values["regime-full"] ? 1 : Number(values["regime-sample"]);
   const r = await measure("regime_grid", 2, n > 1 ? { index: 0, count: n } : undefined);
   const fullSeconds = r.seconds * (r.totalRuns / r.runs);
