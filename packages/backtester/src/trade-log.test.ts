@@ -93,6 +93,17 @@ describe("TradeLog", () => {
     );
   });
 
+  it("keeps every column when it grows (a thousand trades, several doublings)", () => {
+    const log = new TradeLog();
+    const originals = fc.sample(realised, { numRuns: 1000, seed: 42 }).map((x, k) => {
+      const { trade, r } = record(x);
+      log.add(trade, r, k);
+      return trade;
+    });
+    expect(log.list().map(fields)).toEqual(originals.map(fields));
+    expect([...log.netPnl]).toEqual(originals.map((_, k) => k));
+  });
+
   it("builds the list once and rebuilds it after a trade is added", () => {
     const log = new TradeLog();
     const x = fc.sample(realised, { numRuns: 2, seed: 7 });

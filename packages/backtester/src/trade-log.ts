@@ -10,6 +10,15 @@ const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 const INT128_MIN = -(2n ** 127n);
 const INT128_MAX = 2n ** 127n - 1n;
+/** Bytes per trade over every column: times and net P&L, two 64-bit halves per amount, symbol, flags, scales. */
+const BYTES_PER_TRADE = 8 * 3 + 16 * AMOUNTS + 4 + 1 + AMOUNTS;
+/** Trades the first buffer holds: a 1 d backtest fits; a 1 h one doubles it a few times. */
+const FIRST_CAPACITY = 128;
+const NO_F64 = new Float64Array(0);
+const NO_U64 = new BigUint64Array(0);
+const NO_I64 = new BigInt64Array(0);
+const NO_U32 = new Uint32Array(0);
+const NO_U8 = new Uint8Array(0);
 
 /**
  * The realised trades of a run, kept in typed arrays while it runs and built as {@link Trade} objects on first read.
@@ -28,16 +37,17 @@ export class TradeLog {
   #capacity = 0;
   readonly #symbols: string[] = [];
   readonly #symbolIndex = new Map<string, number>();
-  #symbol = new Uint32Array(0);
+  // Empty until the first trade, shared: a run without trades allocates no buffer.
+  #symbol = NO_U32;
   /** Bit 0: side is sell; bit 1: closes the position; bits 2–3: exit reason. */
-  #flags = new Uint8Array(0);
+  #flags = NO_U8;
   /** Entry and exit time per trade. */
-  #times = new Float64Array(0);
-  #netPnl = new Float64Array(0);
+  #times = NO_F64;
+  #netPnl = NO_F64;
   /** Units of each amount: low 64 bits (unsigned) and high 64 bits (signed). */
-  #low = new BigUint64Array(0);
-  #high = new BigInt64Array(0);
-  #scales = new Uint8Array(0);
+  #low = NO_U64;
+  #high = NO_I64;
+  #scales = NO_U8;
   readonly #wide = new Map<number, Trade>();
   #list: Trade[] | undefined;
 
@@ -122,23 +132,37 @@ export class TradeLog {
   }
 
   #grow(): void {
-    const cap = this.#capacity === 0 ? 64 : this.#capacity * 2;
-    this.#symbol = resized(this.#symbol, cap);
-    this.#flags = resized(this.#flags, cap);
-    this.#times = resized(this.#times, 2 * cap);
-    this.#netPnl = resized(this.#netPnl, cap);
-    this.#low = resized(this.#low, AMOUNTS * cap);
-    this.#high = resized(this.#high, AMOUNTS * cap);
-    this.#scales = resized(this.#scales, AMOUNTS * cap);
+    const cap = this.#capacity === 0 ? FIRST_CAPACITY : this.#capacity * 2;
+    // One buffer carved into every column: creating an ArrayBuffer costs more than a short backtest's whole log.
+    const buffer = new ArrayBuffer(cap * BYTES_PER_TRADE);
+    let at = 0;
+    const times = new Float64Array(buffer, at, 2 * cap);
+    at += times.byteLength;
+    const netPnl = new Float64Array(buffer, at, cap);
+    at += netPnl.byteLength;
+    const low = new BigUint64Array(buffer, at, AMOUNTS * cap);
+    at += low.byteLength;
+    const high = new BigInt64Array(buffer, at, AMOUNTS * cap);
+    at += high.byteLength;
+    const symbol = new Uint32Array(buffer, at, cap);
+    at += symbol.byteLength;
+    const flags = new Uint8Array(buffer, at, cap);
+    at += flags.byteLength;
+    const scales = new Uint8Array(buffer, at, AMOUNTS * cap);
+    times.set(this.#times);
+    netPnl.set(this.#netPnl);
+    low.set(this.#low);
+    high.set(this.#high);
+    symbol.set(this.#symbol);
+    flags.set(this.#flags);
+    scales.set(this.#scales);
+    this.#times = times;
+    this.#netPnl = netPnl;
+    this.#low = low;
+    this.#high = high;
+    this.#symbol = symbol;
+    this.#flags = flags;
+    this.#scales = scales;
     this.#capacity = cap;
   }
-}
-
-type Column = Uint8Array | Uint32Array | Float64Array | BigInt64Array | BigUint64Array;
-
-/** A copy of `a` in a new array of the same kind and `length` elements. */
-function resized<T extends Column>(a: T, length: number): T {
-  const b = new (a.constructor as new (n: number) => T)(length);
-  (b as unknown as { set(src: T): void }).set(a);
-  return b;
 }
