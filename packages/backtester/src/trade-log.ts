@@ -6,10 +6,8 @@ const BUY: Side = "buy";
 const SELL: Side = "sell";
 /** Amounts kept per trade, in this order: exit price, quantity, gross P&L, fees, entry cost. */
 const AMOUNTS = 5;
-const INT64_MIN = -(2n ** 63n);
-const INT64_MAX = 2n ** 63n - 1n;
-const INT128_MIN = -(2n ** 127n);
-const INT128_MAX = 2n ** 127n - 1n;
+const TWO64 = 2 ** 64;
+const TWO126 = 2 ** 126;
 /** Bytes per trade over every column: times and net P&L, two 64-bit halves per amount, symbol, flags, scales. */
 const BYTES_PER_TRADE = 8 * 3 + 16 * AMOUNTS + 4 + 1 + AMOUNTS;
 /** Trades the first buffer holds: a 1 d backtest fits; a 1 h one doubles it a few times. */
@@ -28,8 +26,8 @@ const NO_U8 = new Uint8Array(0);
  * as columns it is ≈ 70 bytes of typed arrays the collector never copies. On the 1 h data that made scavenges a third
  * of a trade-heavy run. Metrics read the net P&L column, so an optimizer's runs never build a trade object at all.
  *
- * Amounts are stored exactly as `units × 10^−scale`, the units as 128-bit integers in two 64-bit columns (a fee carries
- * ≈ 20 digits: 8-place price × 8-place quantity × fee rate); a trade with an amount beyond that, or a scale above 255,
+ * Amounts are stored exactly as `units × 10^−scale`, the units in two 64-bit columns (a fee carries ≈ 20 digits:
+ * 8-place price × 8-place quantity × fee rate); a trade with an amount of 2^126 units or more, or a scale above 255,
  * is kept as its object instead.
  */
 export class TradeLog {
@@ -122,11 +120,14 @@ export class TradeLog {
   #put(k: number, m: Money): boolean {
     const u = m.units;
     const s = m.scale;
-    if (u < INT128_MIN || u > INT128_MAX || s > 255) return false;
-    // Storing a BigInt into a 64-bit column wraps it without allocating; only the high part of a wide amount needs
-    // a shift.
+    // The units as a double tell their width without BigInt comparisons (each a call): rounding is monotonic and
+    // powers of two are exact, so below 2^64 in magnitude the high half is the sign alone, and below 2^126 it fits.
+    const x = Number(u);
+    const a = x < 0 ? -x : x;
+    if (!(a < TWO126) || s > 255) return false;
+    // Storing a BigInt into a 64-bit column wraps it without allocating; only a wide amount's high half needs a shift.
     this.#low[k] = u;
-    this.#high[k] = u >= INT64_MIN && u <= INT64_MAX ? (u < 0n ? -1n : 0n) : u >> 64n;
+    this.#high[k] = a < TWO64 ? (x < 0 ? -1n : 0n) : u >> 64n;
     this.#scales[k] = s;
     return true;
   }
