@@ -94,7 +94,7 @@ describe("TradeLog", () => {
     );
   });
 
-  it("keeps every column when it grows (a thousand trades, several doublings)", () => {
+  it("keeps every column as it grows (a thousand trades over several chunks)", () => {
     const log = new TradeLog();
     const originals = fc.sample(realised, { numRuns: 1000, seed: 42 }).map((x, k) => {
       const { trade, r } = record(x);

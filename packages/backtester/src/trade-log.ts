@@ -8,15 +8,37 @@ const SELL: Side = "sell";
 const AMOUNTS = 5;
 const TWO64 = 2 ** 64;
 const TWO126 = 2 ** 126;
-/** Bytes per trade over every column: times and net P&L, two 64-bit halves per amount, symbol, flags, scales. */
-const BYTES_PER_TRADE = 8 * 3 + 16 * AMOUNTS + 4 + 1 + AMOUNTS;
-/** Trades the first buffer holds: a 1 d backtest fits; a 1 h one doubles it a few times. */
-const FIRST_CAPACITY = 128;
-const NO_F64 = new Float64Array(0);
-const NO_U64 = new BigUint64Array(0);
-const NO_I64 = new BigInt64Array(0);
-const NO_U32 = new Uint32Array(0);
-const NO_U8 = new Uint8Array(0);
+/** Trades per chunk: the log grows a chunk at a time and never copies one (≈ 28 KB each). */
+const CHUNK_BITS = 8;
+const CHUNK = 1 << CHUNK_BITS;
+const CHUNK_MASK = CHUNK - 1;
+/** Bytes of a chunk: entry and exit time, two 64-bit halves per amount, symbol, flags, scales. */
+const CHUNK_BYTES = CHUNK * (16 + 16 * AMOUNTS + 4 + 1 + AMOUNTS);
+/** The net P&L column of a log without trades, shared: a run without trades allocates no buffer. */
+const NO_TRADES = new Float64Array(0);
+
+/** The columns of {@link CHUNK} trades, carved from one buffer (creating an `ArrayBuffer` costs microseconds). */
+class Chunk {
+  /** Entry and exit time per trade. */
+  readonly times: Float64Array;
+  /** Units of each amount: low 64 bits (unsigned) and high 64 bits (signed). */
+  readonly low: BigUint64Array;
+  readonly high: BigInt64Array;
+  readonly symbol: Uint32Array;
+  /** Bit 0: side is sell; bit 1: closes the position; bits 2–3: exit reason. */
+  readonly flags: Uint8Array;
+  readonly scales: Uint8Array;
+
+  constructor() {
+    const buffer = new ArrayBuffer(CHUNK_BYTES);
+    this.times = new Float64Array(buffer, 0, 2 * CHUNK);
+    this.low = new BigUint64Array(buffer, this.times.byteLength, AMOUNTS * CHUNK);
+    this.high = new BigInt64Array(buffer, this.low.byteOffset + this.low.byteLength, AMOUNTS * CHUNK);
+    this.symbol = new Uint32Array(buffer, this.high.byteOffset + this.high.byteLength, CHUNK);
+    this.flags = new Uint8Array(buffer, this.symbol.byteOffset + this.symbol.byteLength, CHUNK);
+    this.scales = new Uint8Array(buffer, this.flags.byteOffset + this.flags.byteLength, AMOUNTS * CHUNK);
+  }
+}
 
 /**
  * The realised trades of a run, kept in typed arrays while it runs and built as {@link Trade} objects on first read.
@@ -32,20 +54,11 @@ const NO_U8 = new Uint8Array(0);
  */
 export class TradeLog {
   #count = 0;
-  #capacity = 0;
   readonly #symbols: string[] = [];
   readonly #symbolIndex = new Map<string, number>();
-  // Empty until the first trade, shared: a run without trades allocates no buffer.
-  #symbol = NO_U32;
-  /** Bit 0: side is sell; bit 1: closes the position; bits 2–3: exit reason. */
-  #flags = NO_U8;
-  /** Entry and exit time per trade. */
-  #times = NO_F64;
-  #netPnl = NO_F64;
-  /** Units of each amount: low 64 bits (unsigned) and high 64 bits (signed). */
-  #low = NO_U64;
-  #high = NO_I64;
-  #scales = NO_U8;
+  readonly #chunks: Chunk[] = [];
+  /** Net P&L per trade, contiguous for metrics (grown by doubling: 8 bytes a trade to copy). */
+  #netPnl = NO_TRADES;
   readonly #wide = new Map<number, Trade>();
   #list: Trade[] | undefined;
 
@@ -62,7 +75,9 @@ export class TradeLog {
   /** Appends the trade `trade`, realised as `r`; `netPnl` is `trade.netPnl.toNumber()`, already computed by the caller. */
   add(trade: Trade, r: Realization, netPnl: number): void {
     const i = this.#count;
-    if (i === this.#capacity) this.#grow();
+    const j = i & CHUNK_MASK;
+    const c = j === 0 ? this.#addChunk() : this.#chunks[i >> CHUNK_BITS]!;
+    if (i === this.#netPnl.length) this.#growNetPnl();
     this.#count = i + 1;
     this.#list = undefined;
     let sym = this.#symbolIndex.get(r.symbol);
@@ -71,13 +86,13 @@ export class TradeLog {
       this.#symbols.push(r.symbol);
       this.#symbolIndex.set(r.symbol, sym);
     }
-    this.#symbol[i] = sym;
-    this.#flags[i] = (r.side === "sell" ? 1 : 0) | (r.closesPosition ? 2 : 0) | (REASONS.indexOf(trade.exitReason) << 2);
-    this.#times[2 * i] = r.entryTime;
-    this.#times[2 * i + 1] = r.exitTime;
+    c.symbol[j] = sym;
+    c.flags[j] = (r.side === "sell" ? 1 : 0) | (r.closesPosition ? 2 : 0) | (REASONS.indexOf(trade.exitReason) << 2);
+    c.times[2 * j] = r.entryTime;
+    c.times[2 * j + 1] = r.exitTime;
     this.#netPnl[i] = netPnl;
-    const k = AMOUNTS * i;
-    if (!(this.#put(k, r.exitPrice) && this.#put(k + 1, r.quantity) && this.#put(k + 2, r.grossPnl) && this.#put(k + 3, r.fees) && this.#put(k + 4, r.entryCost))) {
+    const k = AMOUNTS * j;
+    if (!(put(c, k, r.exitPrice) && put(c, k + 1, r.quantity) && put(c, k + 2, r.grossPnl) && put(c, k + 3, r.fees) && put(c, k + 4, r.entryCost))) {
       this.#wide.set(i, trade);
     }
   }
@@ -91,79 +106,60 @@ export class TradeLog {
   }
 
   #build(i: number): Trade {
-    const f = this.#flags[i]!;
-    const k = AMOUNTS * i;
-    const grossPnl = this.#amount(k + 2);
-    const fees = this.#amount(k + 3);
+    const c = this.#chunks[i >> CHUNK_BITS]!;
+    const j = i & CHUNK_MASK;
+    const f = c.flags[j]!;
+    const k = AMOUNTS * j;
+    const grossPnl = amount(c, k + 2);
+    const fees = amount(c, k + 3);
     return new TradeRecord(
       {
-        symbol: this.#symbols[this.#symbol[i]!]!,
+        symbol: this.#symbols[c.symbol[j]!]!,
         side: (f & 1) === 1 ? SELL : BUY,
-        entryTime: this.#times[2 * i]!,
-        exitTime: this.#times[2 * i + 1]!,
-        exitPrice: this.#amount(k),
-        quantity: this.#amount(k + 1),
+        entryTime: c.times[2 * j]!,
+        exitTime: c.times[2 * j + 1]!,
+        exitPrice: amount(c, k),
+        quantity: amount(c, k + 1),
         grossPnl,
         fees,
         netPnl: grossPnl.minus(fees),
         closesPosition: (f & 2) === 2,
-        entryCost: this.#amount(k + 4),
+        entryCost: amount(c, k + 4),
       },
       REASONS[(f >> 2) & 3]!,
     );
   }
 
-  #amount(k: number): Money {
-    return Money.scaled((this.#high[k]! << 64n) + this.#low[k]!, this.#scales[k]!);
+  #addChunk(): Chunk {
+    const c = new Chunk();
+    this.#chunks.push(c);
+    return c;
   }
 
-  #put(k: number, m: Money): boolean {
-    const u = m.units;
-    const s = m.scale;
-    // The units as a double tell their width without BigInt comparisons (each a call): rounding is monotonic and
-    // powers of two are exact, so below 2^64 in magnitude the high half is the sign alone, and below 2^126 it fits.
-    const x = Number(u);
-    const a = x < 0 ? -x : x;
-    if (!(a < TWO126) || s > 255) return false;
-    // Storing a BigInt into a 64-bit column wraps it without allocating; only a wide amount's high half needs a shift.
-    this.#low[k] = u;
-    this.#high[k] = a < TWO64 ? (x < 0 ? -1n : 0n) : u >> 64n;
-    this.#scales[k] = s;
-    return true;
+  #growNetPnl(): void {
+    const grown = new Float64Array(Math.max(CHUNK, 2 * this.#netPnl.length));
+    grown.set(this.#netPnl);
+    this.#netPnl = grown;
   }
+}
 
-  #grow(): void {
-    const cap = this.#capacity === 0 ? FIRST_CAPACITY : this.#capacity * 2;
-    // One buffer carved into every column: creating an ArrayBuffer costs more than a short backtest's whole log.
-    const buffer = new ArrayBuffer(cap * BYTES_PER_TRADE);
-    let at = 0;
-    const times = new Float64Array(buffer, at, 2 * cap);
-    at += times.byteLength;
-    const netPnl = new Float64Array(buffer, at, cap);
-    at += netPnl.byteLength;
-    const low = new BigUint64Array(buffer, at, AMOUNTS * cap);
-    at += low.byteLength;
-    const high = new BigInt64Array(buffer, at, AMOUNTS * cap);
-    at += high.byteLength;
-    const symbol = new Uint32Array(buffer, at, cap);
-    at += symbol.byteLength;
-    const flags = new Uint8Array(buffer, at, cap);
-    at += flags.byteLength;
-    const scales = new Uint8Array(buffer, at, AMOUNTS * cap);
-    times.set(this.#times);
-    netPnl.set(this.#netPnl);
-    low.set(this.#low);
-    high.set(this.#high);
-    symbol.set(this.#symbol);
-    flags.set(this.#flags);
-    scales.set(this.#scales);
-    this.#times = times;
-    this.#netPnl = netPnl;
-    this.#low = low;
-    this.#high = high;
-    this.#symbol = symbol;
-    this.#flags = flags;
-    this.#scales = scales;
-    this.#capacity = cap;
-  }
+/** Amount `k` of chunk `c`. */
+function amount(c: Chunk, k: number): Money {
+  return Money.scaled((c.high[k]! << 64n) + c.low[k]!, c.scales[k]!);
+}
+
+/** Stores `m` as amount `k` of chunk `c`; false when it does not fit (the caller keeps the trade as its object). */
+function put(c: Chunk, k: number, m: Money): boolean {
+  const u = m.units;
+  const s = m.scale;
+  // The units as a double tell their width without BigInt comparisons (each a call): rounding is monotonic and
+  // powers of two are exact, so below 2^64 in magnitude the high half is the sign alone, and below 2^126 it fits.
+  const x = Number(u);
+  const a = x < 0 ? -x : x;
+  if (!(a < TWO126) || s > 255) return false;
+  // Storing a BigInt into a 64-bit column wraps it without allocating; only a wide amount's high half needs a shift.
+  c.low[k] = u;
+  c.high[k] = a < TWO64 ? (x < 0 ? -1n : 0n) : u >> 64n;
+  c.scales[k] = s;
+  return true;
 }
