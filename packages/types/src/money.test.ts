@@ -224,6 +224,23 @@ describe("Money.toNumber of long mantissas (cash, notionals and fees carry 20–
     );
   });
 
+  it("converts mantissas of 2^53 to 2^100, the ones split without BigInt arithmetic, as parsing their text", () => {
+    // Log-uniform magnitudes over the split's range, and mantissas a few units from the 64-bit edges it relies on.
+    const magnitude = fc
+      .tuple(fc.integer({ min: 53, max: 99 }), fc.bigInt({ min: 0n, max: 2n ** 99n }))
+      .map(([bits, r]) => 2n ** BigInt(bits) + (r % 2n ** BigInt(bits)));
+    const edge = fc
+      .tuple(fc.constantFrom(2n ** 53n, 2n ** 63n, 2n ** 64n, 2n ** 65n, 2n ** 96n, 2n ** 100n - 2n ** 60n), fc.bigInt({ min: -4096n, max: 4096n }))
+      .map(([e, d]) => e + d);
+    const amount = fc.tuple(fc.oneof(magnitude, edge), fc.boolean(), fc.integer({ min: 1, max: 22 })).map(([m, negative, s]) => Money.scaled(negative ? -m : m, s));
+    fc.assert(
+      fc.property(amount, (x) => {
+        expect(x.toNumber()).toBe(Number(x.toString()));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
   it("rounds amounts a hair above, at and below the midpoint of two doubles as their text reads", () => {
     // mid = (2^53 + 2u + 1) / 2^53 lies halfway between 1 + u·2^−52 and the next double; ±10^−60 decides the side.
     fc.assert(

@@ -53,6 +53,30 @@ function nearestQuotient(hi: number, lo: number, p: number): number {
   return Math.abs(t) > ulp * TIE_MARGIN ? Number.NaN : x;
 }
 
+/** A BigInt stored here wraps to its low 64 bits, read back as two 32-bit halves: see {@link remainderOf}. */
+const LOW64 = new BigInt64Array(1);
+const LOW_UNSIGNED = new Uint32Array(LOW64.buffer);
+const LOW_SIGNED = new Int32Array(LOW64.buffer);
+const TWO32 = 2 ** 32;
+const TWO64 = 2 ** 64;
+
+/**
+ * `m − x` exactly, for `x = Number(m)` and |m| < 2^100, without BigInt arithmetic (`m − BigInt(x)` allocates twice
+ * and costs ≈ 45 ns; cash and fees are converted at every fill).
+ *
+ * Write m = h·2^64 + hi·2^32 + lo, with hi·2^32 + lo its low 64 bits read as a signed integer. Since |x − m| < 2^47,
+ * far below the step 2^64, h is the rounded (x − low 64 bits) / 2^64. Each step is then exact: h·2^64 and x have the
+ * same sign and lie within a factor of two of each other (Sterbenz), or h is 0; the next sums are integers whose
+ * magnitude is below 2^53 (the final one is at most half an ulp of x).
+ */
+function remainderOf(m: bigint, x: number): number {
+  LOW64[0] = m;
+  const lo = LOW_UNSIGNED[1 - HIGH_WORD]!;
+  const hi = LOW_SIGNED[HIGH_WORD]!;
+  const h = Math.round((x - (hi * TWO32 + lo)) / TWO64);
+  return h * TWO64 - x + hi * TWO32 + lo;
+}
+
 /** Scaled amounts below this (2^36) carry an error far below the tie margin: see {@link fixedFromNearest}. */
 const FIXED_FAST_LIMIT = 2 ** 36;
 /** Distance from a rounding tie, in units of the last place, below which the exact path decides. */
@@ -366,7 +390,7 @@ export class Money {
       // correctly, which is what parsing the decimal text gives.
       if (Math.abs(n) < TWO53) return n / POW10D[s]!;
       if (Math.abs(n) < TWO100) {
-        const x = nearestQuotient(n, Number(m - BigInt(n)), POW10D[s]!);
+        const x = nearestQuotient(n, remainderOf(m, n), POW10D[s]!);
         if (!Number.isNaN(x)) return x;
       }
     }
