@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Money } from "@tradeloom/types";
 import { Orders } from "@tradeloom/oms";
-import { NO_ORDERS } from "@tradeloom/strategies";
+import { NO_ORDERS, type Strategy } from "@tradeloom/strategies";
 import { memorySource } from "./candle-source";
 import { runBacktest } from "./run-backtest";
 import { DAY, T0, daily, scripted, testConfig } from "../test/helpers";
@@ -236,22 +236,29 @@ describe("strategy lifecycle", () => {
 });
 
 describe("entriesOpen on the strategy context", () => {
+  type Hooks = Pick<Strategy, "onBar" | "generateOrders">;
+  /** X buys on bar 1 and holds to the end; Y runs `hooks`. With max_positions 1, Y may not enter from bar 1 on. */
+  const xHoldsYWatches = (hooks: Hooks) => (symbol: string) => {
+    const s = scripted({ orders: symbol === "X" ? { 1: [Orders.marketBuy(1)] } : {} });
+    return symbol === "X" ? s : { ...s, ...hooks };
+  };
+  const run = (hooks: Hooks, bars: number) => {
+    const rows = flat(bars);
+    return runBacktest({ config: testConfig(["X", "Y"], { max_positions: 1 }), strategy: xHoldsYWatches(hooks), data: memorySource({ X_1d: daily(rows), Y_1d: daily(rows) }) });
+  };
+
   it("is false exactly on the calls whose entry requests the engine drops unsized, and true while holding", async () => {
-    // max_positions 1: once X holds, Y's entries are dropped (position limit); Y asks every bar and records the flag.
+    // Y asks for an entry every bar from bar 1 and records the flag.
     const seen: { bar: number; open: boolean | undefined; flat: boolean }[] = [];
-    const strategy = (symbol: string) => {
-      const s = scripted({ orders: symbol === "X" ? { 1: [Orders.marketBuy(1)] } : {} });
-      if (symbol === "X") return s;
-      return {
-        ...s,
-        generateOrders: (ctx: Parameters<typeof s.generateOrders>[0]) => {
+    const r = await run(
+      {
+        generateOrders: (ctx) => {
           seen.push({ bar: ctx.window.end, open: ctx.entriesOpen, flat: ctx.position === undefined });
           return ctx.window.end >= 1 ? [Orders.marketBuy(1)] : NO_ORDERS;
         },
-      };
-    };
-    const rows = flat(6);
-    const r = await runBacktest({ config: testConfig(["X", "Y"], { max_positions: 1 }), strategy, data: memorySource({ X_1d: daily(rows), Y_1d: daily(rows) }) });
+      },
+      6,
+    );
     // X (first in name order) enters on bar 1 and holds to the end: from bar 1 on, Y may not enter.
     expect(seen.map((c) => c.open)).toEqual([true, false, false, false, false, false]);
     expect(seen.every((c) => c.flat)).toBe(true);
@@ -263,22 +270,18 @@ describe("entriesOpen on the strategy context", () => {
     // Y reads the flag only on bars 0 and 3, in onBar on bar 0 and in generateOrders on bar 3: a value kept from an
     // earlier call, or from the wrong hook, would show here.
     const seen: [number, boolean | undefined][] = [];
-    const strategy = (symbol: string) => {
-      const s = scripted({ orders: symbol === "X" ? { 1: [Orders.marketBuy(1)] } : {} });
-      if (symbol === "X") return s;
-      return {
-        ...s,
-        onBar: (ctx: Parameters<typeof s.generateOrders>[0]) => {
+    await run(
+      {
+        onBar: (ctx) => {
           if (ctx.window.end === 0) seen.push([0, ctx.entriesOpen]);
         },
-        generateOrders: (ctx: Parameters<typeof s.generateOrders>[0]) => {
+        generateOrders: (ctx) => {
           if (ctx.window.end === 3) seen.push([3, ctx.entriesOpen], [3, ctx.entriesOpen]);
           return NO_ORDERS;
         },
-      };
-    };
-    const rows = flat(5);
-    await runBacktest({ config: testConfig(["X", "Y"], { max_positions: 1 }), strategy, data: memorySource({ X_1d: daily(rows), Y_1d: daily(rows) }) });
+      },
+      5,
+    );
     expect(seen).toEqual([
       [0, true],
       [3, false],
