@@ -160,7 +160,9 @@ class SymbolState {
   readonly window: Window;
   readonly ctx: Context;
   readonly extra: { readonly series: CandleSeries; readonly window: Window; readonly durationMs: number }[] = [];
+  /** The current candle; its open, high and low are filled in by {@link SymbolState.quote} when first needed. */
   readonly bar: BarQuote = { open: 0, high: 0, low: 0, close: 0, time: 0 };
+  barComplete = false;
   idx = -1;
   has = false;
   lastClose = 0;
@@ -188,6 +190,22 @@ class SymbolState {
     this.book = new OrderBook(symbol);
     this.window = new Window(series);
     this.ctx = new Context(symbol, this.window, timeframes);
+  }
+
+  /**
+   * The current candle, whole. Only a position or a resting order needs more than its close, so the bar loop copies
+   * the rest on demand: most bars of most symbols have neither.
+   */
+  quote(): BarQuote {
+    const bar = this.bar;
+    if (!this.barComplete) {
+      const i = this.idx;
+      bar.open = this.series.open[i]!;
+      bar.high = this.series.high[i]!;
+      bar.low = this.series.low[i]!;
+      this.barComplete = true;
+    }
+    return bar;
   }
 
   /**
@@ -308,7 +326,7 @@ class BarLoop {
       this.equityStale = true;
       for (let k = 0; k < n; k++) {
         const st = states[k]!;
-        if (st.has && st.book.size > 0 && (st.queuedExit || !this.touchOnly || st.book.reachable(st.bar.low, st.bar.high))) this.phase1(st);
+        if (st.has && st.book.size > 0 && (st.queuedExit || !this.touchOnly || this.reaches(st))) this.phase1(st);
       }
       for (let k = 0; k < n; k++) {
         const st = states[k]!;
@@ -351,13 +369,17 @@ class BarLoop {
     st.idx = i;
     const bar = st.bar;
     bar.time = t;
-    bar.open = series.open[i]!;
-    bar.high = series.high[i]!;
-    bar.low = series.low[i]!;
     bar.close = series.close[i]!;
+    st.barComplete = false;
     st.lastClose = bar.close;
     st.window.end = i;
     st.window.start = i - this.windowSize + 1 > 0 ? i - this.windowSize + 1 : 0;
+  }
+
+  /** Whether the current candle's range reaches a resting order's trigger price. */
+  reaches(st: SymbolState): boolean {
+    const bar = st.quote();
+    return st.book.reachable(bar.low, bar.high);
   }
 
   /** Resting orders meet the bar. Exits queued for this open go first, as in the reference. */
@@ -402,7 +424,7 @@ class BarLoop {
 
   /** Trailing stop and exit test of an open position; true when an exit fired or was queued. */
   protect(st: SymbolState, pos: Position): boolean {
-    const bar = st.bar;
+    const bar = st.quote();
     if (st.strategy.updateTrailingStop) {
       const tr = st.strategy.updateTrailingStop(pos, bar.close, st.window);
       // Trailing only tightens: up for a long, down for a short.
@@ -540,7 +562,7 @@ class BarLoop {
       this.dropResting(st, o, "expired");
       return;
     }
-    const price = this.fillModel.restingFillPrice(o, st.bar);
+    const price = this.fillModel.restingFillPrice(o, st.quote());
     if (Number.isNaN(price)) {
       if ((tif.kind === "ioc" || tif.kind === "fok") && st.bar.time > o.createdAt) this.dropResting(st, o, "cancelled");
       return;
@@ -628,7 +650,7 @@ class BarLoop {
       order = new Order({ id: this.nextId++, symbol: st.symbol, request: closing && !req.reduceOnly ? Orders.reduceOnly(req) : req, quantity: qty, createdAt: st.bar.time });
     }
     if (req.type === "market" && fillModel.marketAtClose) {
-      this.execute(st, order, fillModel.closePrice(req.side, st.bar), false, "signal");
+      this.execute(st, order, fillModel.closePrice(req.side, st.quote()), false, "signal");
       return;
     }
     this.rest(st, order);
@@ -655,7 +677,7 @@ class BarLoop {
       const side: Side = pos.side === "buy" ? "sell" : "buy";
       const req = Orders.reduceOnly(side === "buy" ? Orders.marketBuy(pos.quantity) : Orders.marketSell(pos.quantity));
       const order = new Order({ id: this.nextId++, symbol: st.symbol, request: req, quantity: pos.quantityExact, createdAt: st.bar.time });
-      this.execute(st, order, this.fillModel.closePrice(side, st.bar), false, "end_of_data");
+      this.execute(st, order, this.fillModel.closePrice(side, st.quote()), false, "end_of_data");
     }
     const T = this.equity.length;
     if (T > 0) this.equity[T - 1] = this.portfolioEquity();
