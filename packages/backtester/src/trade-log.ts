@@ -45,8 +45,9 @@ class Chunk {
  *
  * Why: a backtest keeps every trade until it ends, and each kept object is copied by the young-generation collector
  * before it is promoted. A trade as objects (a record, six decimal amounts and their BigInts) is ≈ 700 bytes to copy;
- * as columns it is ≈ 70 bytes of typed arrays the collector never copies. On the 1 h data that made scavenges a third
- * of a trade-heavy run. Metrics read the net P&L column, so an optimizer's runs never build a trade object at all.
+ * as columns it is ≈ 115 bytes of typed arrays the collector never copies (a strategy trading on every bar of the 1 h
+ * data went from 6.2 to 3.4 µs per trade). Metrics read the net P&L column, so an optimizer's runs never build a trade
+ * object at all.
  *
  * Amounts are stored exactly as `units × 10^−scale`, the units in two 64-bit columns (a fee carries ≈ 20 digits:
  * 8-place price × 8-place quantity × fee rate); a trade with an amount of 2^126 units or more, or a scale above 255,
