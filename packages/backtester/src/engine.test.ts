@@ -290,3 +290,49 @@ describe("entriesOpen on the strategy context", () => {
   });
 });
 
+
+describe("entries that size to zero", () => {
+  it("drop the call's later entries of that side without asking for another stop, and only within the call", async () => {
+    // On bar 1 the stop equals the entry price (no stop distance: size 0), on bar 2 it is 10 away. Limits far below
+    // and above the price rest without filling, so nothing else changes between the requests.
+    const stopCalls: [number, string][] = [];
+    const base = scripted({
+      orders: {
+        1: [Orders.limitBuy(1, 50), Orders.limitBuy(1, 49), Orders.limitSell(1, 150), Orders.limitBuy(1, 48), Orders.limitSell(1, 151)],
+        2: [Orders.limitBuy(1, 47)],
+      },
+    });
+    const strategy = {
+      ...base,
+      calculateStopLoss: (w: Parameters<typeof base.calculateStopLoss>[0], entry: number, side: "buy" | "sell") => {
+        stopCalls.push([w.end, side]);
+        return w.end === 1 ? entry : side === "buy" ? entry - 10 : entry + 10;
+      },
+    };
+    const rows = flat(4);
+    const r = await runBacktest({ config: testConfig(["X"]), strategy: () => strategy, data: memorySource({ X_1d: daily(rows) }) });
+    expect(stopCalls).toEqual([
+      [1, "buy"],
+      [1, "sell"],
+      [2, "buy"],
+    ]);
+    // The five entries of bar 1 are dropped; bar 2's, sized afresh, is not.
+    expect(r.droppedEntries.zeroSize).toBe(5);
+  });
+
+  it("drop every later entry of the call, either side, after a regime score of zero", async () => {
+    const scoreCalls: number[] = [];
+    const base = scripted({ orders: { 1: [Orders.limitBuy(1, 50), Orders.limitSell(1, 150), Orders.limitBuy(1, 49)], 2: [Orders.limitBuy(1, 48)] } });
+    const strategy = {
+      ...base,
+      getRegimeScore: (w: Parameters<typeof base.calculateStopLoss>[0]) => {
+        scoreCalls.push(w.end);
+        return w.end === 1 ? 0 : 1;
+      },
+    };
+    const rows = flat(4);
+    const r = await runBacktest({ config: testConfig(["X"]), strategy: () => strategy, data: memorySource({ X_1d: daily(rows) }) });
+    expect(scoreCalls).toEqual([1, 2]);
+    expect(r.droppedEntries.zeroSize).toBe(3);
+  });
+});
