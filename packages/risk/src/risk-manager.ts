@@ -98,7 +98,6 @@ export class RiskManager {
     }
   }
 
-  /** True when one more position may be opened given how many are open or pending. */
   /**
    * The largest size the `maxPositionPct` cap still allows at `price` when entries worth `committedNotional` are
    * already pending: {@link RiskManager.size} never returns more. Lets a caller skip sizing when this is below the
@@ -113,6 +112,7 @@ export class RiskManager {
     return this.#capital * this.limits.maxPositionPct - committedNotional;
   }
 
+  /** True when one more position may be opened given how many are open or pending. */
   canOpen(openOrPending: number): boolean {
     return !this.halted && openOrPending < this.limits.maxPositions;
   }
