@@ -129,7 +129,7 @@ class Context implements StrategyContext {
   cash = 0;
   equity = 0;
   peakEquity = 0;
-  /** Answers {@link StrategyContext.entriesOpen} for the current call; set by the loop before each call. */
+  /** Answers {@link StrategyContext.entriesOpen} for the current call; set by the loop when it builds the context. */
   entryCheck: (() => boolean) | undefined = undefined;
   /** The answer of this call, once asked: 1 open, 0 closed, −1 not asked yet. */
   entriesOpenNow = -1;
