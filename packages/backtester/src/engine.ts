@@ -227,7 +227,9 @@ class SymbolState {
     const old = this.views;
     const out = this.spareViews;
     const limits = this.ctx.restingLimits;
-    out.length = 0;
+    // Written over in place and cut to length at the end: emptying an array with `length = 0` frees its storage, and
+    // refilling it would then allocate again at every growth step.
+    let n = 0;
     let j = 0;
     for (let k = 0; k < orders.length; k++) {
       const o = orders[k]!;
@@ -235,10 +237,11 @@ class SymbolState {
       for (; j < old.length && old[j]!.id < o.id; j++) dropLimit(limits, old[j]!);
       const prev = old[j];
       if (prev !== undefined && prev.id === o.id) {
-        out.push(prev.quantity === o.remainingNum ? prev : orderView(o));
+        out[n++] = prev.quantity === o.remainingNum ? prev : orderView(o);
         j++;
-      } else out.push(orderView(o));
+      } else out[n++] = orderView(o);
     }
+    out.length = n;
     for (; j < old.length; j++) dropLimit(limits, old[j]!);
     this.spareViews = old;
     this.views = out;
