@@ -147,6 +147,8 @@ class Context implements StrategyContext {
 }
 
 interface EntryMeta {
+  /** The entry order's id. */
+  readonly id: number;
   readonly risk: number;
   readonly notional: number;
   readonly stop: number;
@@ -187,6 +189,11 @@ class SymbolState {
   sizedOut = 0;
   pendingRisk = 0;
   pendingNotional = 0;
+  /**
+   * Entry orders still holding what they were sized with, in no order (a handful; a grid's dozens): a list, because a
+   * map keyed by order id would grow and shrink its table on every entry.
+   */
+  readonly entries: EntryMeta[] = [];
   viewsDirty = true;
   /** The views handed to the strategy, and the array they are rebuilt into next time (double-buffered). */
   views: OpenOrderView[] = [];
@@ -199,6 +206,22 @@ class SymbolState {
     this.book = new OrderBook(symbol);
     this.window = new Window(series);
     this.ctx = new Context(symbol, this.window, timeframes);
+  }
+
+  /** The sizing data of entry order `id`, while it has any. */
+  entry(id: number): EntryMeta | undefined {
+    const entries = this.entries;
+    for (let k = entries.length - 1; k >= 0; k--) if (entries[k]!.id === id) return entries[k];
+    return undefined;
+  }
+
+  /** Forgets `meta` (the order filled or stopped resting). */
+  forgetEntry(meta: EntryMeta): void {
+    const entries = this.entries;
+    const k = entries.lastIndexOf(meta);
+    if (k < 0) return;
+    const last = entries.pop()!;
+    if (k < entries.length) entries[k] = last;
   }
 
   /**
@@ -278,7 +301,6 @@ class BarLoop {
   readonly equity: Float64Array;
   readonly trades = new TradeLog();
   readonly rejections = new Rejections();
-  readonly entryMeta = new Map<number, EntryMeta>();
   readonly dropped: DroppedEntries = { halted: 0, maxPositions: 0, zeroSize: 0 };
   nextId = 1;
   /** Index of the first traded bar (bars before it only warm up). */
@@ -495,7 +517,7 @@ class BarLoop {
 
   /** An entry order that stops resting gives back the risk and notional it had committed. */
   retire(st: SymbolState, o: Order): void {
-    const meta = this.entryMeta.get(o.id);
+    const meta = st.entry(o.id);
     if (!meta) return;
     if (meta.resting) {
       st.pendingEntries--;
@@ -506,7 +528,7 @@ class BarLoop {
         st.pendingNotional = 0;
       }
     }
-    this.entryMeta.delete(o.id);
+    st.forgetEntry(meta);
   }
 
   cancelStaleReduceOnly(st: SymbolState, pos: Position | undefined): void {
@@ -552,7 +574,7 @@ class BarLoop {
       st.qtySigned = after.side === "buy" ? after.quantity : -after.quantity;
       if (!effect.before || effect.before.side !== after.side) {
         // A new position: its protective levels are fixed now, from the signal (next-open model) or the entry fill.
-        const meta = this.entryMeta.get(order.id);
+        const meta = st.entry(order.id);
         if (meta && !Number.isNaN(meta.stop) && effect.before === undefined) {
           st.stop = meta.stop;
           st.target = meta.target;
@@ -619,6 +641,7 @@ class BarLoop {
     const price = st.bar.close;
     const fillModel = this.fillModel;
     let order: Order;
+    let meta: EntryMeta | undefined;
     if (wasFlat) {
       const blocked = this.entryBlock(st);
       if (blocked !== undefined) {
@@ -651,13 +674,15 @@ class BarLoop {
       // Under next-open execution the protective levels come from the signal bar (the reference's model);
       // under intra-candle execution they are computed from the actual entry fill.
       const atSignal = !fillModel.marketAtClose;
-      this.entryMeta.set(order.id, {
+      meta = {
+        id: order.id,
         risk: q * Math.abs(price - stop),
         notional: q * (req.limitPrice ?? req.stopPrice ?? price),
         stop: atSignal ? stop : Number.NaN,
         target: atSignal ? st.strategy.calculateTakeProfit(st.window, price, req.side) : Number.NaN,
         resting: false,
-      });
+      };
+      st.entries.push(meta);
     } else {
       const pos = st.ctx.position!;
       const closing = req.side !== pos.side;
@@ -674,7 +699,6 @@ class BarLoop {
       return;
     }
     this.rest(st, order);
-    const meta = this.entryMeta.get(order.id);
     if (meta) {
       meta.resting = true;
       st.pendingEntries++;
