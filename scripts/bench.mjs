@@ -95,6 +95,9 @@ const ROWS = {
     for (const x of r.rows) {
       rows.push({ metric: `hand loop ${x.strategy} 1h (the limit)`, value: round(x.loopMBarSymbolsPerSec, 1), unit: "M bar-symbols/s", target: "—", met: null });
     }
+    for (const x of r.rows) {
+      rows.push({ metric: `engine / strategy alone (window-exact indicators, no orders), ${x.strategy} 1h`, value: round(x.engineOverStrategyAlone), unit: "×", target: "—", met: null });
+    }
     return rows;
   },
   csv(r) {

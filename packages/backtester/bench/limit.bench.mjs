@@ -3,9 +3,15 @@
 // the same typed arrays that computes the same indicators and entry/exit conditions (./loops.mjs). Engine and loop
 // runs alternate, so both see the same machine load. Target: engine time / loop time ≤ 3.
 //
+// Also timed, for where the time goes: the strategy alone, i.e. the same strategy objects asked for their decision on
+// every bar of every symbol as the engine would (300-bar windows), flat and with no order executed. Its indicators
+// are the reference's window-exact ones, which the hand loops do not reproduce; engine ÷ strategy-alone is what the
+// engine (orders, fills, the exact ledger, risk) adds to the strategy's own cost. A grid strategy alone builds its
+// full ladder on every bar (nothing rests), more than it does inside the engine.
+//
 // Usage: node bench/limit.bench.mjs [--json] [--strategy NAME] [--seconds S] [--data DIR] [--configs DIR]
 import { runBacktest, memorySource, alignByTimestamp } from "@tradeloom/backtester";
-import { builtinRegistry } from "@tradeloom/strategies";
+import { builtinRegistry, SortedLimits } from "@tradeloom/strategies";
 import { Timeframe } from "@tradeloom/types";
 import { STRATEGIES, SYMS_1H, arg, config1h, flag, load, median, nowNs, series } from "./common.mjs";
 import { LOOPS } from "./loops.mjs";
@@ -34,13 +40,36 @@ for (const name of only ? [only] : STRATEGIES) {
     const r = await runBacktest({ config: cfg, strategy: factory, data: memorySource(data) });
     return { ns: nowNs() - t, trades: r.metrics.totalTrades, used: r.dataQuality.reduce((a, d) => a + d.candlesUsed, 0) };
   };
+  const runStrategyAlone = () => {
+    const factory = builtinRegistry().create(name, cfg.strategy, { timeframe: Timeframe.parse("1h") });
+    const capital = cfg.trading.initial_capital;
+    let decisions = 0;
+    for (const s of aligned.symbols) {
+      const strategy = factory(s.symbol);
+      const window = { series: s.primary, start: 0, end: -1 };
+      const ctx = { symbol: s.symbol, time: 0, window, timeframes: undefined, position: undefined, openOrders: [], restingLimits: new SortedLimits(), entriesOpen: true, cash: capital, equity: capital, peakEquity: capital };
+      const time = s.primary.time;
+      for (let i = 0; i < s.primary.length; i++) {
+        window.end = i;
+        window.start = i >= 299 ? i - 299 : 0;
+        ctx.time = time[i];
+        strategy.onBar?.(ctx);
+        if (strategy.generateOrders(ctx).length > 0) decisions++;
+      }
+      strategy.dispose?.();
+    }
+    return decisions;
+  };
   // Warm-up: the JIT optimises both before timing.
   const first = await runEngineOnce();
   if (first.used !== barSymbols) throw new Error(`${name}: engine used ${first.used} bar-symbols, loop ${barSymbols}`);
   let signals = 0;
   for (let i = 0; i < 30; i++) signals = runLoop();
+  let decisions = 0;
+  for (let i = 0; i < 3; i++) decisions = runStrategyAlone();
   const engineNs = [];
   const loopNs = [];
+  const aloneNs = [];
   const deadline = Date.now() + budgetMs;
   do {
     engineNs.push((await runEngineOnce()).ns);
@@ -49,9 +78,13 @@ for (const name of only ? [only] : STRATEGIES) {
     const t = nowNs();
     for (let i = 0; i < reps; i++) signals = runLoop();
     loopNs.push((nowNs() - t) / reps);
+    const t2 = nowNs();
+    decisions = runStrategyAlone();
+    aloneNs.push(nowNs() - t2);
   } while (engineNs.length < 5 || (Date.now() < deadline && engineNs.length < 100));
   const e = median(engineNs);
   const l = median(loopNs);
+  const a = median(aloneNs);
   rows.push({
     strategy: name,
     barSymbols,
@@ -60,6 +93,9 @@ for (const name of only ? [only] : STRATEGIES) {
     loopNsPerBarSymbol: +(l / barSymbols).toFixed(2),
     loopMBarSymbolsPerSec: +((barSymbols / l) * 1e3).toFixed(1),
     ratio: +(e / l).toFixed(1),
+    strategyAloneMs: +(a / 1e6).toFixed(3),
+    engineOverStrategyAlone: +(e / a).toFixed(2),
+    strategyAloneDecisions: decisions,
     loopSignals: signals,
     engineTrades: first.trades,
     rounds: engineNs.length,
