@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Money } from "@tradeloom/types";
+import { CandleSeries, Money } from "@tradeloom/types";
 import { Orders } from "@tradeloom/oms";
 import { NO_ORDERS, type Strategy } from "@tradeloom/strategies";
 import { memorySource } from "./candle-source";
@@ -334,5 +334,35 @@ describe("entries that size to zero", () => {
     const r = await runBacktest({ config: testConfig(["X"]), strategy: () => strategy, data: memorySource({ X_1d: daily(rows) }) });
     expect(scoreCalls).toEqual([1, 2]);
     expect(r.droppedEntries.zeroSize).toBe(3);
+  });
+});
+
+describe("windows handed to strategies", () => {
+  it("show a higher timeframe's candle only once it has closed, and say every historical candle is final", async () => {
+    const H4 = DAY / 6;
+    // 4 days of 4 h candles and the same 4 days as daily candles; the 4 h close rises through the day.
+    const four = CandleSeries.fromCandles(Array.from({ length: 24 }, (_, i) => ({ time: T0 + i * H4, open: 100, high: 101, low: 99, close: 100 + i, volume: 1 })));
+    const day = CandleSeries.fromCandles(Array.from({ length: 4 }, (_, d) => ({ time: T0 + d * DAY, open: 100, high: 130, low: 99, close: 105 + 6 * d, volume: 1 })));
+    const seen: { end: number; dayEnd: number; final: number | undefined; dayFinal: number | undefined }[] = [];
+    const strat: Strategy = {
+      name: "mtf",
+      requiredTimeframes: () => ["1d"],
+      generateOrders(ctx) {
+        const d = ctx.timeframes?.get("1d");
+        seen.push({ end: ctx.window.end, dayEnd: d?.end ?? Number.NaN, final: ctx.window.final, dayFinal: d?.final });
+        return NO_ORDERS;
+      },
+      calculateStopLoss: (_w, p) => p - 1,
+      calculateTakeProfit: (_w, p) => p + 1,
+    };
+    const config = { ...testConfig(), strategy: { name: "mtf", timeframe: "4h" } };
+    await runBacktest({ config, strategy: () => strat, data: memorySource({ X_4h: four, X_1d: day }) });
+    expect(seen).toHaveLength(24);
+    for (const s of seen) {
+      // The day containing 4 h bar `end` closes with its sixth bar: until then only the previous day is visible.
+      expect(s.dayEnd).toBe(Math.floor((s.end + 1) / 6) - 1);
+      expect(s.final).toBe(23);
+      expect(s.dayFinal).toBe(3);
+    }
   });
 });

@@ -113,8 +113,11 @@ class Window implements BarWindow {
   series: CandleSeries;
   start = 0;
   end = -1;
+  /** Historical candles are all final: indicator feeds may compute ahead (see {@link BarWindow.final}). */
+  readonly final: number;
   constructor(series: CandleSeries) {
     this.series = series;
+    this.final = series.length - 1;
   }
 }
 

@@ -15,6 +15,13 @@ export interface BarWindow {
   readonly series: CandleSeries;
   readonly start: number;
   readonly end: number;
+  /**
+   * The last index of `series` whose candle is final: it will not change and later windows will include it. The
+   * backtester sets it to the series' last bar; leave it out when later candles may still change (a live feed).
+   * Indicator feeds may then compute ahead up to it (never answering for bars past `end`); strategy logic must not
+   * read past `end` either way.
+   */
+  readonly final?: number;
 }
 
 /** A read-only view of a resting order of the symbol. */

@@ -6,7 +6,7 @@ import { defineStrategy } from "../define-strategy";
 import { param } from "../params";
 import { WindowAtr } from "../indicators/atr";
 import { WindowPreviousRange } from "../indicators/rolling-extremes";
-import { DEFAULT_CAPACITY } from "../indicators/ring";
+import { DEFAULT_CAPACITY, FEED_AHEAD } from "../indicators/ring";
 import { IndicatorSets, WindowFeed } from "./window-feed";
 import { ENTER_LONG, ENTER_SHORT, stopAt, targetAt } from "./exits";
 import { strongCandle } from "./candle-body";
@@ -40,7 +40,7 @@ class Indicators extends WindowFeed {
   readonly range: WindowPreviousRange;
 
   constructor(p: QuickFlipParams) {
-    super(DEFAULT_CAPACITY);
+    super(DEFAULT_CAPACITY, FEED_AHEAD);
     this.atr = new WindowAtr(p.atr_period);
     this.range = new WindowPreviousRange(p.range_bars, DEFAULT_CAPACITY, needsRangeLow(p) ? "both" : "high");
   }

@@ -9,7 +9,7 @@ import { WindowEma } from "../indicators/ema";
 import { WindowAdx } from "../indicators/adx";
 import { WindowPreviousRange } from "../indicators/rolling-extremes";
 import { WindowVolumeAverage } from "../indicators/volume-average";
-import { DEFAULT_CAPACITY } from "../indicators/ring";
+import { DEFAULT_CAPACITY, FEED_AHEAD } from "../indicators/ring";
 import { IndicatorSets, WindowFeed } from "./window-feed";
 import { adxVersus, ENTER_LONG, ENTER_SHORT, orZero, stopAt, targetAt } from "./exits";
 
@@ -47,7 +47,7 @@ class Indicators extends WindowFeed {
   readonly volume: WindowVolumeAverage;
 
   constructor(p: RangeBreakoutParams) {
-    super(DEFAULT_CAPACITY);
+    super(DEFAULT_CAPACITY, FEED_AHEAD);
     this.atr = new WindowAtr(p.atr_period);
     this.trend = p.trend_ema !== 0 ? new WindowEma(p.trend_ema) : undefined;
     this.adx = p.min_adx !== 0 ? new WindowAdx(p.adx_period) : undefined;

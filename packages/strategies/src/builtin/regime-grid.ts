@@ -9,7 +9,7 @@ import { WindowAtr } from "../indicators/atr";
 import { WindowEma } from "../indicators/ema";
 import { WindowAdx } from "../indicators/adx";
 import { WindowRsi } from "../indicators/rsi";
-import { DEFAULT_CAPACITY } from "../indicators/ring";
+import { DEFAULT_CAPACITY, FEED_AHEAD } from "../indicators/ring";
 import { IndicatorSets, WindowFeed } from "./window-feed";
 import { closePosition, stopAt } from "./exits";
 
@@ -74,7 +74,7 @@ class Indicators extends WindowFeed {
   readonly stopAtr: WindowAtr;
 
   constructor(p: RegimeGridParams) {
-    super(DEFAULT_CAPACITY);
+    super(DEFAULT_CAPACITY, FEED_AHEAD);
     this.killAtr = new WindowAtr(p.atr_period_1h);
     this.emaShort = new WindowEma(p.ema_short_period);
     this.emaLong = new WindowEma(p.ema_long_period);

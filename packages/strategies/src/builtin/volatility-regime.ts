@@ -8,7 +8,7 @@ import { WindowAtr } from "../indicators/atr";
 import { WindowEma } from "../indicators/ema";
 import { WindowAdx } from "../indicators/adx";
 import { WindowPreviousRange } from "../indicators/rolling-extremes";
-import { DEFAULT_CAPACITY } from "../indicators/ring";
+import { DEFAULT_CAPACITY, FEED_AHEAD } from "../indicators/ring";
 import { IndicatorSets, WindowFeed } from "./window-feed";
 import { adxVersus, ENTER_LONG, orZero, sellPosition, stopAt, targetAt } from "./exits";
 
@@ -47,7 +47,7 @@ class Indicators extends WindowFeed {
   readonly range: WindowPreviousRange;
 
   constructor(p: VolatilityRegimeParams) {
-    super(DEFAULT_CAPACITY);
+    super(DEFAULT_CAPACITY, FEED_AHEAD);
     this.atr = new WindowAtr(p.atr_period, DEFAULT_CAPACITY, p.volatility_lookback);
     this.emaFast = new WindowEma(p.ema_fast);
     this.emaSlow = new WindowEma(p.ema_slow);

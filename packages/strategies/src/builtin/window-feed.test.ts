@@ -6,11 +6,14 @@ import { ema } from "../indicators/ema";
 import { loadFixture, windowAt } from "../../test/helpers";
 
 class Counting extends WindowFeed {
-  readonly ema = new WindowEma(10);
+  readonly ema: WindowEma;
   pushes = 0;
   resets = 0;
-  constructor() {
-    super(512);
+  /** The newest bar pushed. */
+  newest = -1;
+  constructor(capacity = 512, ahead = 0) {
+    super(capacity, ahead);
+    this.ema = new WindowEma(10, capacity);
   }
   protected resetStreams(first: number): void {
     this.ema.reset(first);
@@ -19,6 +22,7 @@ class Counting extends WindowFeed {
   protected pushBar(s: CandleSeries, i: number): void {
     this.ema.push(s.close[i]!);
     this.pushes++;
+    this.newest = i;
   }
 }
 
@@ -61,6 +65,65 @@ describe("WindowFeed", () => {
     expect(sets.for(windowAt(other, 450))).not.toBe(live);
     expect(made).toBe(2);
     expect(live.resets).toBe(1);
+  });
+});
+
+describe("WindowFeed feeding ahead", () => {
+  const series = loadFixture("BTCINR_1d.csv");
+  const settled = (end: number, final = series.length - 1) => ({ ...windowAt(series, end), final });
+  /** Window ends with steps of one bar, gaps, a gap longer than the window (a restart) and repeats. */
+  const ends = [0, 1, 2, 40, 41, 41, 42, 170, 171, 480, 600, 601, 602, 603, 760, 1000, 1001, 1400];
+
+  it("pushes up to `ahead` bars past the end in one go, never past `final`, and answers exactly as without", () => {
+    const plain = new Counting(640);
+    const ahead = new Counting(640, 128);
+    for (const end of ends) {
+      const w = settled(end, 700);
+      expect(ahead.sync(w)).toBe(plain.sync(w));
+      expect(ahead.newest).toBeGreaterThanOrEqual(end);
+      expect(ahead.newest).toBeLessThanOrEqual(Math.max(end, 700));
+      // The same bars in the same order from the same restarts: bit-identical answers.
+      for (const at of [end, end - 1, w.start + 20]) if (at <= end && at - w.start >= 9) expect(ahead.ema.at(w.start, at)).toBe(plain.ema.at(w.start, at));
+    }
+    // 480 starts past the newest bar asked about (171) though not past those pushed: a restart all the same.
+    expect(ahead.resets).toBe(plain.resets);
+    expect(ahead.resets).toBe(3);
+  });
+  it("feeds once per `ahead` bars when asked bar after bar", () => {
+    const feed = new Counting(640, 128);
+    let calls = 0;
+    let last = -1;
+    for (let end = 0; end < 1000; end++) {
+      feed.sync(settled(end));
+      if (feed.newest !== last) calls++;
+      last = feed.newest;
+    }
+    expect(calls).toBe(Math.ceil(1000 / 129));
+    expect(feed.pushes).toBe(feed.newest + 1);
+  });
+  it("feeds only up to the end when the window does not say which candles are final, or when rebuilding", () => {
+    const feed = new Counting(640, 128);
+    feed.sync(windowAt(series, 50));
+    expect(feed.newest).toBe(50);
+    feed.sync(settled(60, 60));
+    expect(feed.newest).toBe(60);
+    feed.rebuild(settled(80));
+    expect(feed.newest).toBe(80);
+    expect(feed.pushes).toBe(61 + 81);
+  });
+  it("answers no further back than the capacity less the bars ahead", () => {
+    const feed = new Counting(640, 128);
+    for (let end = 0; end <= 1000; end++) feed.sync(settled(end));
+    expect(feed.newest).toBeGreaterThan(1000);
+    // Coverage counts from the newest bar asked about (1000), not the newest pushed: as a feed without feeding ahead.
+    expect(feed.sync(settled(800))).toBe(true);
+    expect(feed.sync({ series, start: 1000 - 511, end: 700, final: series.length - 1 })).toBe(true);
+    expect(feed.sync({ series, start: 1000 - 512, end: 700, final: series.length - 1 })).toBe(false);
+  });
+  it("refuses a number of bars ahead that is not whole or leaves no capacity", () => {
+    expect(() => new Counting(640, -1)).toThrow(RangeError);
+    expect(() => new Counting(640, 1.5)).toThrow(RangeError);
+    expect(() => new Counting(640, 640)).toThrow(/below the capacity \(640\), got 640/);
   });
 });
 

@@ -1,4 +1,4 @@
-export { WINDOW_BARS, DEFAULT_CAPACITY } from "./ring";
+export { WINDOW_BARS, DEFAULT_CAPACITY, FEED_AHEAD } from "./ring";
 export { ema, WindowEma, SeededEma } from "./ema";
 export { sma, WindowSma } from "./sma";
 export { trueRange, barTrueRange } from "./true-range";

@@ -9,8 +9,17 @@
 /** Bars in the reference strategy window (strategies.md §0): `start = max(0, end − 299)`. */
 export const WINDOW_BARS = 300;
 
-/** Default ring capacity: enough for a full window plus older windows the engine may still ask about. */
-export const DEFAULT_CAPACITY = 512;
+/**
+ * Bars a built-in strategy's indicator feed pushes past the window it was asked about, when the window says its series
+ * already holds them (`BarWindow.final`): see `WindowFeed`.
+ */
+export const FEED_AHEAD = 128;
+
+/**
+ * Default ring capacity: a full window plus older windows the engine may still ask about (512 bars back in all), plus
+ * the {@link FEED_AHEAD} bars a feed may have pushed past the newest window.
+ */
+export const DEFAULT_CAPACITY = 512 + FEED_AHEAD;
 
 /** The smallest power of two ≥ `n` (and ≥ 2). */
 export function ringSize(n: number): number {
