@@ -46,7 +46,8 @@ for (const name of only ? [only] : STRATEGIES) {
     let decisions = 0;
     for (const s of aligned.symbols) {
       const strategy = factory(s.symbol);
-      const window = { series: s.primary, start: 0, end: -1 };
+      // Historical candles are final, as the engine says of its windows: the indicators may feed ahead.
+      const window = { series: s.primary, start: 0, end: -1, final: s.primary.length - 1 };
       const ctx = { symbol: s.symbol, time: 0, window, timeframes: undefined, position: undefined, openOrders: [], restingLimits: new SortedLimits(), entriesOpen: true, cash: capital, equity: capital, peakEquity: capital };
       const time = s.primary.time;
       for (let i = 0; i < s.primary.length; i++) {
