@@ -101,6 +101,11 @@ describe("WindowFeed feeding ahead", () => {
     expect(calls).toBe(Math.ceil(1000 / 129));
     expect(feed.pushes).toBe(feed.newest + 1);
   });
+  it("never pushes past the series, whatever `final` claims", () => {
+    const feed = new Counting(640, 128);
+    feed.sync(settled(series.length - 10, series.length + 50));
+    expect(feed.newest).toBe(series.length - 1);
+  });
   it("feeds only up to the end when the window does not say which candles are final, or when rebuilding", () => {
     const feed = new Counting(640, 128);
     feed.sync(windowAt(series, 50));

@@ -69,7 +69,7 @@ export abstract class WindowFeed {
   /** Pushes bars `fed … end`, and up to `ahead` more that `final` says are settled. */
   private feed(series: CandleSeries, end: number, final: number | undefined): void {
     let last = end;
-    if (final !== undefined && final > end) last = Math.min(final, end + this.ahead, series.length - 1);
+    if (final !== undefined && final > end) last = Math.max(end, Math.min(final, end + this.ahead, series.length - 1));
     for (let i = this.fed; i <= last; i++) this.pushBar(series, i);
     this.fed = last + 1;
   }
