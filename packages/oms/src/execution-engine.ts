@@ -137,8 +137,9 @@ export class ExecutionEngine {
       const need = notional.plus(fee);
       // Covering a short settles a liability and is never refused; a buy that opens or adds to a long must be paid.
       const covering = pos !== undefined && pos.side === "sell" && qty.lte(pos.quantityExact);
-      if (!covering && need.gt(this.#cash)) return this.#reject(order, new CashShortfall(need, this.#cash));
-      this.#cash = this.#cash.minus(need);
+      const left = this.#cash.minus(need);
+      if (!covering && left.isNegative()) return this.#reject(order, new CashShortfall(need, this.#cash));
+      this.#cash = left;
     } else {
       this.#cash = this.#cash.plus(notional).minus(fee);
     }

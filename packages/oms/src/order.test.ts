@@ -26,6 +26,27 @@ describe("Order lifecycle", () => {
     expect(() => p.recordFill(Money.of(3), Money.of(1))).toThrow(OrderError);
   });
 
+  it("refuses a fill of an order that can no longer fill, and leaves it as it was", () => {
+    const o = mk(1);
+    o.recordFill(Money.of(1), Money.of(100));
+    o.transition("cancelled", "by the user");
+    expect(() => o.recordFill(Money.of(1), Money.of(100))).toThrow(OrderError);
+    expect(o.state).toBe("cancelled");
+    expect(o.filled.toString()).toBe("1");
+    expect(o.remaining.toString()).toBe("1");
+    expect(o.remainingNum).toBe(1);
+    expect(o.avgFillPrice.toString()).toBe("100");
+  });
+
+  it("fills its whole remainder, given as the very amount it holds, to zero", () => {
+    const o = mk(1, Orders.limitBuy(0.3, 100));
+    o.recordFill(o.remaining, Money.of(100));
+    expect(o.state).toBe("filled");
+    expect(o.remaining.isZero()).toBe(true);
+    expect(o.remainingNum).toBe(0);
+    expect(o.filled.toString()).toBe("0.3");
+  });
+
   it("validates quantity and prices", () => {
     expect(() => mk(1, Orders.limitBuy(0, 100))).toThrow(OrderError);
     expect(() => mk(1, Orders.limitBuy(1, Number.NaN))).toThrow(OrderError);

@@ -137,15 +137,18 @@ export class Order {
 
   /** Records a fill of `qty` at `price` (`notional` = price × qty when the caller has it); moves to filled or partially_filled. */
   recordFill(qty: Money, price: Money, notional: Money = price.times(qty)): void {
-    if (!qty.isPositive() || qty.gt(this.#remaining)) {
-      throw new OrderError("ORDER_INVALID", `order ${this.id}: fill of ${qty} exceeds remaining ${this.#remaining}`, { orderId: this.id });
+    const rest = this.#remaining;
+    if (!qty.isPositive() || qty.gt(rest)) {
+      throw new OrderError("ORDER_INVALID", `order ${this.id}: fill of ${qty} exceeds remaining ${rest}`, { orderId: this.id });
     }
+    const whole = qty.eq(rest);
+    // Enforced before anything changes: a fill of an order that cannot fill any more leaves it as it was.
+    this.transition(whole ? "filled" : "partially_filled");
     // Backtest fills take the whole remainder at once: skip the decimal arithmetic in that common case.
     const first = this.#filled.isZero();
     this.#filled = first ? qty : this.#filled.plus(qty);
     this.#filledNotional = first ? notional : this.#filledNotional.plus(notional);
-    this.#remaining = qty.eq(this.#remaining) ? Money.ZERO : this.#remaining.minus(qty);
-    this.remainingNum = this.#remaining.isZero() ? 0 : this.#remaining.toNumber();
-    this.transition(this.#remaining.isZero() ? "filled" : "partially_filled");
+    this.#remaining = whole ? Money.ZERO : rest.minus(qty);
+    this.remainingNum = whole ? 0 : this.#remaining.toNumber();
   }
 }

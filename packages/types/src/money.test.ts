@@ -114,6 +114,21 @@ describe("Money against big.js as an oracle", () => {
     );
   });
 
+  it("compares amounts of one scale, of different scales and an amount with itself as big.js does", () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n }), fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n }), fc.integer({ min: 0, max: 30 }), fc.integer({ min: 0, max: 30 }), (a, b, s, t) => {
+        const x = Money.scaled(a, s);
+        const same = Money.scaled(b, s);
+        const other = Money.scaled(b, t);
+        expect(x.cmp(x)).toBe(0);
+        expect(x.cmp(same)).toBe(new Big(x.toString()).cmp(same.toString()));
+        expect(x.cmp(other)).toBe(new Big(x.toString()).cmp(other.toString()));
+        expect(x.cmp(Money.scaled(a * 10n, s + 1))).toBe(0);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it("rounds and formats as big.js does, in every mode", () => {
     const modes = [
       ["half-even", Big.roundHalfEven],

@@ -332,8 +332,11 @@ export class Money {
   /** −1, 0 or 1 as this is below, equal to or above `other`. */
   cmp(other: MoneyInput): -1 | 0 | 1 {
     const o = Money.of(other);
+    // The ledger mostly compares an amount with itself (an order's quantity with its remainder, a position's).
+    if (o === this) return 0;
     const s = this.#s;
     const os = o.#s;
+    if (s === os) return this.#m < o.#m ? -1 : this.#m > o.#m ? 1 : 0;
     const a = s >= os ? this.#m : scaleUp(this.#m, os - s);
     const b = os >= s ? o.#m : scaleUp(o.#m, s - os);
     return a < b ? -1 : a > b ? 1 : 0;
