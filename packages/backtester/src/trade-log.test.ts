@@ -111,13 +111,14 @@ describe("TradeLog", () => {
     expect([...log.netPnl]).toEqual(originals.map((_, k) => k));
   });
 
-  it("builds the list once and rebuilds it after a trade is added", () => {
+  it("builds the list and the net P&L column once, and again after a trade is added", () => {
     const log = new TradeLog();
     const x = fc.sample(realised, { numRuns: 2, seed: 7 });
     const a = record(x[0]!);
     log.add(a.trade, a.r, 1);
     const first = log.list();
     expect(log.list()).toBe(first);
+    expect([...log.netPnl]).toEqual([1]);
     const b = record(x[1]!);
     log.add(b.trade, b.r, 2);
     expect(log.list()).not.toBe(first);

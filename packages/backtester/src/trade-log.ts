@@ -18,8 +18,8 @@ const CHUNK_BITS = 8;
 /** Chunks below the full size (32, 64 and 128 trades) and the trades they hold. */
 const GROWING_CHUNKS = CHUNK_BITS - FIRST_BITS;
 const GROWING_TRADES = (1 << CHUNK_BITS) - (1 << FIRST_BITS);
-/** Bytes per trade: entry and exit time, two 64-bit halves per amount, symbol, flags, scales. */
-const TRADE_BYTES = 16 + 16 * AMOUNTS + 4 + 1 + AMOUNTS;
+/** Bytes per trade: entry and exit time, net P&L, two 64-bit halves per amount, symbol, flags, scales. */
+const TRADE_BYTES = 16 + 8 + 16 * AMOUNTS + 4 + 1 + AMOUNTS;
 
 /** Index of the chunk that holds trade `i`. */
 function chunkOf(i: number): number {
@@ -39,6 +39,8 @@ class Chunk {
   readonly capacity: number;
   /** Entry and exit time per trade. */
   readonly times: Float64Array;
+  /** Net P&L per trade, as a number. */
+  readonly net: Float64Array;
   /** Units of each amount: low 64 bits (unsigned) and high 64 bits (signed). */
   readonly low: BigUint64Array;
   readonly high: BigInt64Array;
@@ -51,7 +53,8 @@ class Chunk {
     this.capacity = capacity;
     const buffer = new ArrayBuffer(capacity * TRADE_BYTES);
     this.times = new Float64Array(buffer, 0, 2 * capacity);
-    this.low = new BigUint64Array(buffer, this.times.byteLength, AMOUNTS * capacity);
+    this.net = new Float64Array(buffer, this.times.byteLength, capacity);
+    this.low = new BigUint64Array(buffer, this.net.byteOffset + this.net.byteLength, AMOUNTS * capacity);
     this.high = new BigInt64Array(buffer, this.low.byteOffset + this.low.byteLength, AMOUNTS * capacity);
     this.symbol = new Uint32Array(buffer, this.high.byteOffset + this.high.byteLength, capacity);
     this.flags = new Uint8Array(buffer, this.symbol.byteOffset + this.symbol.byteLength, capacity);
@@ -79,8 +82,8 @@ export class TradeLog {
   readonly #chunks: Chunk[] = [];
   /** Trades in the last chunk. */
   #used = 0;
-  /** Net P&L per trade, contiguous for metrics (grown by doubling: 8 bytes a trade to copy). */
-  #netPnl = NO_TRADES;
+  /** The net P&L column gathered from the chunks, once asked for (a run asks once, at its end). */
+  #netPnl: Float64Array | undefined = NO_TRADES;
   readonly #wide = new Map<number, Trade>();
   #list: Trade[] | undefined;
 
@@ -91,7 +94,7 @@ export class TradeLog {
 
   /** Net P&L of each trade as a number (the nearest double of the exact amount), in the order they closed. */
   get netPnl(): Float64Array {
-    return this.#netPnl.subarray(0, this.#count);
+    return (this.#netPnl ??= this.#gatherNetPnl());
   }
 
   /** Appends the trade `trade`, realised as `r`; `netPnl` is `trade.netPnl.toNumber()`, already computed by the caller. */
@@ -104,7 +107,6 @@ export class TradeLog {
       j = 0;
     }
     this.#used = j + 1;
-    if (i === this.#netPnl.length) this.#growNetPnl();
     this.#count = i + 1;
     this.#list = undefined;
     let sym = this.#symbolIndex.get(r.symbol);
@@ -117,7 +119,8 @@ export class TradeLog {
     c.flags[j] = (r.side === "sell" ? 1 : 0) | (r.closesPosition ? 2 : 0) | (REASONS.indexOf(trade.exitReason) << 2);
     c.times[2 * j] = r.entryTime;
     c.times[2 * j + 1] = r.exitTime;
-    this.#netPnl[i] = netPnl;
+    c.net[j] = netPnl;
+    this.#netPnl = undefined;
     const k = AMOUNTS * j;
     if (!(put(c, k, r.exitPrice) && put(c, k + 1, r.quantity) && put(c, k + 2, r.grossPnl) && put(c, k + 3, r.fees) && put(c, k + 4, r.entryCost))) {
       this.#wide.set(i, trade);
@@ -165,10 +168,16 @@ export class TradeLog {
     return c;
   }
 
-  #growNetPnl(): void {
-    const grown = new Float64Array(Math.max(1 << FIRST_BITS, 2 * this.#netPnl.length));
-    grown.set(this.#netPnl);
-    this.#netPnl = grown;
+  // One buffer of the exact size, filled chunk by chunk: growing a contiguous column while trading cost a buffer per
+  // doubling, and metrics read the column only once the run is over.
+  #gatherNetPnl(): Float64Array {
+    const out = new Float64Array(this.#count);
+    for (let k = 0; k < this.#chunks.length; k++) {
+      const c = this.#chunks[k]!;
+      const from = chunkStart(k);
+      out.set(c.net.subarray(0, Math.min(c.capacity, this.#count - from)), from);
+    }
+    return out;
   }
 }
 
