@@ -111,6 +111,23 @@ export function powers(base: number, length: number): Float64Array {
   return out;
 }
 
+/**
+ * `Σ_{m<k} base^m` for `k = 0 … length` (the running sums of {@link powers}, added in that order): sums of decay
+ * factors over a run of bars. Shared like {@link powers}: read it, never write it. Why cached: a table costs a pass of
+ * `length` additions, and every backtest builds its strategies' streams afresh.
+ */
+export function powerSums(base: number, length: number): Float64Array {
+  const key = `sums ${base}|${length}`;
+  const known = powerTables.get(key);
+  if (known !== undefined) return known;
+  const p = powers(base, length);
+  const out = new Float64Array(length + 1);
+  for (let k = 0; k < length; k++) out[k + 1] = out[k]! + p[k]!;
+  if (powerTables.size >= MAX_POWER_TABLES) powerTables.clear();
+  powerTables.set(key, out);
+  return out;
+}
+
 /** Thrown when a streaming indicator is asked about bars it has not seen or has already forgotten. */
 export function notCovered(name: string, start: number, index: number, first: number, last: number, capacity: number): RangeError {
   return new RangeError(

@@ -1,5 +1,5 @@
 import { RollingSum } from "./rolling-sum";
-import { DEFAULT_CAPACITY, notCovered, powers, ringSize, ringArray } from "./ring";
+import { DEFAULT_CAPACITY, notCovered, powerSums, powers, ringSize, ringArray } from "./ring";
 
 /**
  * Wilder smoothing with a simple-average seed (strategies.md §2.5): absent before `period − 1`, the mean of the first
@@ -37,8 +37,8 @@ export class WindowWilder {
   private readonly windowFirst: Float64Array;
   private readonly sums: RollingSum;
   private readonly decay: Float64Array;
-  /** `decayPrefix[k] = Σ_{m<k} decay[m]`, for sums of window values over a run of bars. */
-  private readonly decayPrefix: Float64Array;
+  /** `decayPrefix[k] = Σ_{m<k} decay[m]`, for sums of window values over a run of bars (with a `meanSpan` only). */
+  private readonly decayPrefix: Float64Array | undefined;
   /** Rolling sums of `G` over `meanSpan` bars, when {@link WindowWilder.meanOfLast} is wanted. */
   private readonly fullSums: RollingSum | undefined;
   /** Per bar, the index of the latest non-zero value up to it: a window of zeros must smooth to exactly 0. */
@@ -57,10 +57,10 @@ export class WindowWilder {
     this.full = ringArray(this.capacity);
     this.windowFirst = ringArray(this.capacity);
     this.sums = new RollingSum(period, this.capacity);
-    this.decay = powers(period >= 1 ? (period - 1) / period : 0, this.capacity);
-    this.decayPrefix = ringArray(this.capacity + 1);
-    for (let k = 0; k < this.capacity; k++) this.decayPrefix[k + 1] = this.decayPrefix[k]! + this.decay[k]!;
+    const base = period >= 1 ? (period - 1) / period : 0;
+    this.decay = powers(base, this.capacity);
     this.fullSums = meanSpan !== undefined && meanSpan >= 1 ? new RollingSum(meanSpan, this.capacity) : undefined;
+    this.decayPrefix = this.fullSums !== undefined ? powerSums(base, this.capacity) : undefined;
     this.lastNonZero = ringArray(this.capacity);
   }
 
@@ -113,11 +113,12 @@ export class WindowWilder {
     const i0 = start + p - 1;
     const from = index - count + 1;
     const sums = this.fullSums;
-    if (sums !== undefined && count === sums.period && from >= i0 && this.covers(start, index) && !this.allZero(start, index)) {
+    const prefix = this.decayPrefix;
+    if (sums !== undefined && prefix !== undefined && count === sums.period && from >= i0 && this.covers(start, index) && !this.allZero(start, index)) {
       // Σ S(start, j) = Σ G(j) + (seed − G(i0))·Σ decay^(j−i0), over j = from … index.
       const m = this.mask;
       const seed = (this.sums.sumAt(i0) - this.sums.valueAt(start) + this.windowFirst[start & m]!) / p;
-      const decaySum = this.decayPrefix[index - i0 + 1]! - this.decayPrefix[from - i0]!;
+      const decaySum = prefix[index - i0 + 1]! - prefix[from - i0]!;
       return (sums.sumAt(index) + (seed - this.full[i0 & m]!) * decaySum) / count;
     }
     return this.meanOfValues(start, Math.max(from, i0), index);
