@@ -645,6 +645,8 @@ class BarLoop {
     const fillModel = this.fillModel;
     let order: Order;
     let meta: EntryMeta | undefined;
+    // The fill price of a market order at this close, once worked out (a fill model is asked once per order).
+    let closeFill = Number.NaN;
     if (wasFlat) {
       const blocked = this.entryBlock(st);
       if (blocked !== undefined) {
@@ -672,8 +674,19 @@ class BarLoop {
         st.sizedOut |= side;
         return;
       }
-      order = new Order({ id: this.nextId++, symbol: st.symbol, request: req, quantity: qty, createdAt: st.bar.time, isEntry: true });
       const q = qty.toNumber();
+      if (req.side === "buy" && req.type === "market" && fillModel.marketAtClose) {
+        // A buy at this close that cash cannot pay is refused as the ledger would refuse it, without building the
+        // order (its id is still taken, so later ids stay as they were).
+        closeFill = fillModel.closePrice(req.side, st.quote());
+        const short = this.ledger.shortfall(st.symbol, qty, q, closeFill, false);
+        if (short !== undefined) {
+          this.nextId++;
+          this.record(st, req.side, req.clientId, short);
+          return;
+        }
+      }
+      order = new Order({ id: this.nextId++, symbol: st.symbol, request: req, quantity: qty, createdAt: st.bar.time, isEntry: true });
       // Under next-open execution the protective levels come from the signal bar (the reference's model);
       // under intra-candle execution they are computed from the actual entry fill.
       const atSignal = !fillModel.marketAtClose;
@@ -698,7 +711,7 @@ class BarLoop {
       order = new Order({ id: this.nextId++, symbol: st.symbol, request: closing && !req.reduceOnly ? Orders.reduceOnly(req) : req, quantity: qty, createdAt: st.bar.time });
     }
     if (req.type === "market" && fillModel.marketAtClose) {
-      this.execute(st, order, fillModel.closePrice(req.side, st.quote()), false, "signal");
+      this.execute(st, order, Number.isNaN(closeFill) ? fillModel.closePrice(req.side, st.quote()) : closeFill, false, "signal");
       return;
     }
     this.rest(st, order);
