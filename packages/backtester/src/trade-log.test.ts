@@ -111,6 +111,20 @@ describe("TradeLog", () => {
     expect([...log.netPnl]).toEqual(originals.map((_, k) => k));
   });
 
+  it("keeps the trades of logs filled side by side apart (their chunks share memory slabs)", () => {
+    const logs = [new TradeLog(), new TradeLog(), new TradeLog()];
+    const originals: Trade[][] = [[], [], []];
+    fc.sample(realisedWith(narrow), { numRuns: 900, seed: 9 }).forEach((x, k) => {
+      const { trade, r } = record(x);
+      logs[k % 3]!.add(trade, r, k);
+      originals[k % 3]!.push(trade);
+    });
+    logs.forEach((log, n) => {
+      expect(log.list().map(fields)).toEqual(originals[n]!.map(fields));
+      expect([...log.netPnl]).toEqual(originals[n]!.map((_, j) => 3 * j + n));
+    });
+  });
+
   it("builds the list and the net P&L column once, and again after a trade is added", () => {
     const log = new TradeLog();
     const x = fc.sample(realised, { numRuns: 2, seed: 7 });
