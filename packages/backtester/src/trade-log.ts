@@ -104,8 +104,6 @@ export class TradeLog {
   readonly #symbols: string[] = [];
   readonly #symbolIndex = new Map<string, number>();
   readonly #chunks: Chunk[] = [];
-  /** Trades in the last chunk. */
-  #used = 0;
   /** The net P&L column gathered from the chunks, once asked for (a run asks once, at its end). */
   #netPnl: Float64Array | undefined = NO_TRADES;
   readonly #wide = new Map<number, Trade>();
@@ -124,13 +122,13 @@ export class TradeLog {
   /** Appends the trade `trade`, realised as `r`; `netPnl` is `trade.netPnl.toNumber()`, already computed by the caller. */
   add(trade: Trade, r: Realization, netPnl: number): void {
     const i = this.#count;
-    let j = this.#used;
-    let c = this.#chunks[this.#chunks.length - 1];
+    const last = this.#chunks.length - 1;
+    let c = this.#chunks[last];
+    let j = c === undefined ? 0 : i - chunkStart(last);
     if (c === undefined || j === c.capacity) {
       c = this.#addChunk();
       j = 0;
     }
-    this.#used = j + 1;
     this.#count = i + 1;
     this.#list = undefined;
     let sym = this.#symbolIndex.get(r.symbol);
