@@ -111,7 +111,7 @@ describe("TradeLog", () => {
     expect([...log.netPnl]).toEqual(originals.map((_, k) => k));
   });
 
-  it("keeps the trades of logs filled side by side apart (their chunks share memory slabs)", () => {
+  it("keeps the trades of logs filled side by side apart", () => {
     const logs = [new TradeLog(), new TradeLog(), new TradeLog()];
     const originals: Trade[][] = [[], [], []];
     fc.sample(realisedWith(narrow), { numRuns: 900, seed: 9 }).forEach((x, k) => {

@@ -35,30 +35,7 @@ function chunkStart(k: number): number {
 /** The net P&L column of a log without trades, shared: a run without trades allocates no buffer. */
 const NO_TRADES = new Float64Array(0);
 
-/** Bytes of a slab the smaller chunks are carved from. */
-const SLAB_BYTES = 1 << 16;
-let slab = new ArrayBuffer(0);
-let slabUsed = 0;
-
-/**
- * A zeroed region of `bytes` (a multiple of 8) for a chunk: carved from a shared slab when small, else a buffer of its
- * own. Why: inside a backtest, creating even a 4 KB `ArrayBuffer` took ≈ 20 µs (1 d backtests of regime_grid spent
- * 2.5 % of their time creating their two small chunks; carved, 1.5 %), as for the strategies' rings (`ringArray`). A
- * slab is never carved twice, so a region starts zeroed, and it is freed once no chunk in it is alive; a kept result
- * keeps at most one slab alive beyond its own chunks.
- */
-function region(bytes: number): { readonly buffer: ArrayBuffer; readonly offset: number } {
-  if (bytes > SLAB_BYTES / 4) return { buffer: new ArrayBuffer(bytes), offset: 0 };
-  if (slabUsed + bytes > slab.byteLength) {
-    slab = new ArrayBuffer(SLAB_BYTES);
-    slabUsed = 0;
-  }
-  const offset = slabUsed;
-  slabUsed += bytes;
-  return { buffer: slab, offset };
-}
-
-/** The columns of `capacity` trades, carved from one region of memory. */
+/** The columns of `capacity` trades, carved from one buffer (creating an `ArrayBuffer` costs microseconds). */
 class Chunk {
   readonly capacity: number;
   /** Entry and exit time per trade. */
@@ -75,8 +52,8 @@ class Chunk {
 
   constructor(capacity: number) {
     this.capacity = capacity;
-    const { buffer, offset } = region(capacity * TRADE_BYTES);
-    this.times = new Float64Array(buffer, offset, 2 * capacity);
+    const buffer = new ArrayBuffer(capacity * TRADE_BYTES);
+    this.times = new Float64Array(buffer, 0, 2 * capacity);
     this.net = new Float64Array(buffer, this.times.byteOffset + this.times.byteLength, capacity);
     this.low = new BigUint64Array(buffer, this.net.byteOffset + this.net.byteLength, AMOUNTS * capacity);
     this.high = new BigInt64Array(buffer, this.low.byteOffset + this.low.byteLength, AMOUNTS * capacity);
