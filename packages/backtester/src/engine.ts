@@ -280,6 +280,67 @@ function dropLimit(limits: SortedLimits, view: OpenOrderView): void {
 }
 
 /**
+ * {@link EngineOutput} whose `trades` and `rejected` are built on first read. They are own enumerable getters, as in an
+ * object literal (`JSON.stringify`, spreading and `Object.keys` see them), but every output shares the same getter
+ * functions.
+ *
+ * Why not `{ get trades() { … } }`: each evaluation of such a literal creates new getter closures, so V8 gave every
+ * output a hidden class of its own, linked from the literal's first one by a map transition. The young-generation
+ * collector treats those links as strong, so each run's closures, their scope and through it everything the run built
+ * (orders, refusals, trade chunks, the strategies) survived every scavenge, was promoted, and was freed only by a full
+ * collection. On 1 d backtests in a loop this was ≈ 55 KB promoted per run and a fifth of the time in scavenges.
+ */
+class RunOutput implements EngineOutput {
+  declare readonly trades: readonly Trade[];
+  declare readonly tradeNetPnl: Float64Array;
+  declare readonly equityTime: Float64Array;
+  declare readonly equity: Float64Array;
+  declare readonly finalCash: Money;
+  declare readonly feesPaid: Money;
+  declare readonly sellNotional: number;
+  declare readonly ambiguousBars: number;
+  declare readonly rejected: readonly RejectedOrder[];
+  declare readonly droppedEntries: Readonly<DroppedEntries>;
+  declare readonly fills: number;
+  readonly #trades: TradeLog;
+  readonly #rejections: Rejections;
+
+  static readonly #tradesGetter: PropertyDescriptor = {
+    enumerable: true,
+    configurable: true,
+    get(this: RunOutput) {
+      return this.#trades.list();
+    },
+  };
+
+  static readonly #rejectedGetter: PropertyDescriptor = {
+    enumerable: true,
+    configurable: true,
+    get(this: RunOutput) {
+      return this.#rejections.list();
+    },
+  };
+
+  constructor(loop: BarLoop) {
+    const timeline = loop.input.data.timeline;
+    this.#trades = loop.trades;
+    this.#rejections = loop.rejections;
+    // Assigned in the order a literal would list them: the order of Object.keys and JSON.
+    Object.defineProperty(this, "trades", RunOutput.#tradesGetter);
+    this.tradeNetPnl = loop.trades.netPnl;
+    this.equityTime = loop.firstBar > 0 ? timeline.subarray(loop.firstBar) : timeline;
+    this.equity = loop.equity;
+    this.finalCash = loop.ledger.cash;
+    this.feesPaid = loop.ledger.feesPaid;
+    this.sellNotional = loop.sellNotional;
+    this.ambiguousBars = loop.ambiguousBars;
+    Object.defineProperty(this, "rejected", RunOutput.#rejectedGetter);
+    this.droppedEntries = loop.dropped;
+    this.fills = loop.fills;
+  }
+}
+
+/**
  * The bar loop. Per timestamp: (1) resting orders meet the bar, protective exits queued for the open first;
  * (2) per symbol in name order: protective levels, trailing stop and exit test, then the strategy's decision and its
  * orders; (3) the bar's equity point, after this bar's fills. At the end every position is liquidated through the
@@ -376,25 +437,7 @@ class BarLoop {
     }
     this.finish();
     for (const st of this.states) st.strategy.dispose?.();
-    const rejections = this.rejections;
-    const trades = this.trades;
-    return {
-      get trades() {
-        return trades.list();
-      },
-      tradeNetPnl: trades.netPnl,
-      equityTime: this.firstBar > 0 ? timeline.subarray(this.firstBar) : timeline,
-      equity: this.equity,
-      finalCash: this.ledger.cash,
-      feesPaid: this.ledger.feesPaid,
-      sellNotional: this.sellNotional,
-      ambiguousBars: this.ambiguousBars,
-      get rejected() {
-        return rejections.list();
-      },
-      droppedEntries: this.dropped,
-      fills: this.fills,
-    };
+    return new RunOutput(this);
   }
 
   /** Moves a symbol's cursor to timestamp `t`, if it has a candle there. */

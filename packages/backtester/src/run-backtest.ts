@@ -1,15 +1,15 @@
 import { type CandleSeries, ConfigError, DataError, formatCandleTime, Timeframe } from "@tradeloom/types";
-import { IntraCandleFillModel, NextOpenFillModel, type FillModel } from "@tradeloom/oms";
+import { IntraCandleFillModel, NextOpenFillModel, type FillModel, type Trade } from "@tradeloom/oms";
 import type { Strategy } from "@tradeloom/strategies";
 import { alignByTimestamp, type SymbolCandles, trim } from "./align";
 import type { CandleSource, LoadedCandles } from "./candle-source";
 import { hashJson } from "./canonical-json";
 import type { Config } from "./config";
 import { findGaps, type SymbolDataQuality } from "./data-quality";
-import { runEngine } from "./engine";
-import { computeMetrics } from "./metrics";
+import { type DroppedEntries, type EngineOutput, type RejectedOrder, runEngine } from "./engine";
+import { computeMetrics, type Metrics } from "./metrics";
 import { type MonthlyPnl, monthlyPnl } from "./monthly";
-import type { BacktestResult } from "./result";
+import type { BacktestResult, RunManifest } from "./result";
 import { VERSIONS } from "./versions";
 
 /**
@@ -161,43 +161,123 @@ export async function runBacktest(opts: BacktestOptions): Promise<BacktestResult
     lossOffsetAllowed: config.tax.loss_offset_allowed,
   });
 
-  // The monthly table, the rejected orders and the config hash are built on first read: an optimizer's thousands of
-  // runs read none of them.
-  let monthly: MonthlyPnl | undefined;
-  let configHash: string | undefined;
-  return {
-    metrics,
-    get trades() {
-      return out.trades;
-    },
-    equity: { time: out.equityTime, value: out.equity },
-    get monthly() {
-      return (monthly ??= monthlyPnl(out.trades));
-    },
-    dataQuality,
-    ambiguousBars: out.ambiguousBars,
-    get rejectedOrders() {
-      return out.rejected;
-    },
-    droppedEntries: out.droppedEntries,
-    warnings,
-    manifest: {
-      packages: { ...VERSIONS, ...opts.versions },
-      get configHash() {
-        return (configHash ??= hashJson(config));
-      },
-      strategy: config.strategy.name,
-      timeframe: tf.label,
-      fillModel: fillModel.name,
-      data: symbols.map((symbol) => {
-        const l = loaded.get(symbol)!;
-        return { symbol, timeframe: tf.label, source: l.source, sha256: l.sha256 };
-      }),
-      start: opts.start,
-      end: opts.end,
-      tradeFrom: opts.tradeFrom,
+  const manifest = new Manifest(
+    { ...VERSIONS, ...opts.versions },
+    config,
+    config.strategy.name,
+    tf.label,
+    fillModel.name,
+    symbols.map((symbol) => {
+      const l = loaded.get(symbol)!;
+      return { symbol, timeframe: tf.label, source: l.source, sha256: l.sha256 };
+    }),
+    opts,
+  );
+  return new Result(out, metrics, dataQuality, warnings, manifest);
+}
+
+// The monthly table, the rejected orders and the config hash are built on first read: an optimizer's thousands of runs
+// read none of them. They are own enumerable getters shared by every result, not getters of an object literal: see
+// `RunOutput` in engine.ts for why (a literal's getters kept each run's objects alive through young-generation
+// collections).
+
+/** {@link BacktestResult} with `trades`, `monthly` and `rejectedOrders` built on first read. */
+class Result implements BacktestResult {
+  declare readonly metrics: Metrics;
+  declare readonly trades: readonly Trade[];
+  declare readonly equity: BacktestResult["equity"];
+  declare readonly monthly: MonthlyPnl;
+  declare readonly dataQuality: readonly SymbolDataQuality[];
+  declare readonly ambiguousBars: number;
+  declare readonly rejectedOrders: readonly RejectedOrder[];
+  declare readonly droppedEntries: Readonly<DroppedEntries>;
+  declare readonly warnings: readonly string[];
+  declare readonly manifest: RunManifest;
+  readonly #out: EngineOutput;
+  #monthly: MonthlyPnl | undefined;
+
+  static readonly #tradesGetter: PropertyDescriptor = {
+    enumerable: true,
+    configurable: true,
+    get(this: Result) {
+      return this.#out.trades;
     },
   };
+
+  static readonly #monthlyGetter: PropertyDescriptor = {
+    enumerable: true,
+    configurable: true,
+    get(this: Result) {
+      return (this.#monthly ??= monthlyPnl(this.#out.trades));
+    },
+  };
+
+  static readonly #rejectedGetter: PropertyDescriptor = {
+    enumerable: true,
+    configurable: true,
+    get(this: Result) {
+      return this.#out.rejected;
+    },
+  };
+
+  constructor(out: EngineOutput, metrics: Metrics, dataQuality: readonly SymbolDataQuality[], warnings: readonly string[], manifest: RunManifest) {
+    this.#out = out;
+    // In the order of the result's documentation: the order of Object.keys and JSON.
+    this.metrics = metrics;
+    Object.defineProperty(this, "trades", Result.#tradesGetter);
+    this.equity = { time: out.equityTime, value: out.equity };
+    Object.defineProperty(this, "monthly", Result.#monthlyGetter);
+    this.dataQuality = dataQuality;
+    this.ambiguousBars = out.ambiguousBars;
+    Object.defineProperty(this, "rejectedOrders", Result.#rejectedGetter);
+    this.droppedEntries = out.droppedEntries;
+    this.warnings = warnings;
+    this.manifest = manifest;
+  }
+}
+
+/** {@link RunManifest} with `configHash` computed on first read. */
+class Manifest implements RunManifest {
+  declare readonly packages: Readonly<Record<string, string>>;
+  declare readonly configHash: string;
+  declare readonly strategy: string;
+  declare readonly timeframe: string;
+  declare readonly fillModel: string;
+  declare readonly data: RunManifest["data"];
+  declare readonly start: number | undefined;
+  declare readonly end: number | undefined;
+  declare readonly tradeFrom: number | undefined;
+  readonly #config: Config;
+  #hash: string | undefined;
+
+  static readonly #hashGetter: PropertyDescriptor = {
+    enumerable: true,
+    configurable: true,
+    get(this: Manifest) {
+      return (this.#hash ??= hashJson(this.#config));
+    },
+  };
+
+  constructor(
+    packages: Readonly<Record<string, string>>,
+    config: Config,
+    strategy: string,
+    timeframe: string,
+    fillModel: string,
+    data: RunManifest["data"],
+    range: Pick<BacktestOptions, "start" | "end" | "tradeFrom">,
+  ) {
+    this.#config = config;
+    this.packages = packages;
+    Object.defineProperty(this, "configHash", Manifest.#hashGetter);
+    this.strategy = strategy;
+    this.timeframe = timeframe;
+    this.fillModel = fillModel;
+    this.data = data;
+    this.start = range.start;
+    this.end = range.end;
+    this.tradeFrom = range.tradeFrom;
+  }
 }
 
 function resolveFillModel(m: "intra-candle" | "next-open" | FillModel, slippage: number): FillModel {
