@@ -18,7 +18,10 @@ import {
 import { RiskManager, type RiskLimits } from "@tradeloom/risk";
 import { type BarWindow, type OpenOrderView, SortedLimits, type Strategy, type StrategyContext } from "@tradeloom/strategies";
 import type { AlignedData } from "./align";
+import { type RejectedOrder, Rejections } from "./rejections";
 import { TradeLog } from "./trade-log";
+
+export type { RejectedOrder } from "./rejections";
 
 /** Everything the bar loop needs; data already aligned. */
 export interface EngineInput {
@@ -37,15 +40,6 @@ export interface EngineInput {
    * strategy's windows, but no order is placed and no equity is recorded for them.
    */
   readonly tradeFrom?: number;
-}
-
-/** An order the engine refused or dropped, and why. */
-export interface RejectedOrder {
-  readonly time: number;
-  readonly symbol: string;
-  readonly side: Side;
-  readonly clientId: string | undefined;
-  readonly reason: string;
 }
 
 /** Entry requests the risk rules dropped, by reason (counted, not listed: a halted strategy may ask every bar). */
@@ -79,35 +73,6 @@ export interface EngineOutput {
 const PROTECTIVE = new Set(["stop", "target"]);
 const SIZED_OUT_BUY = 1;
 const SIZED_OUT_SELL = 2;
-
-/**
- * Refused orders, kept as their parts and turned into {@link RejectedOrder} records on first read: a strategy asking
- * every bar for entries it cannot pay has one refused per symbol and bar, and an optimizer's runs never read them.
- */
-class Rejections {
-  readonly #time: number[] = [];
-  readonly #symbol: string[] = [];
-  readonly #side: Side[] = [];
-  readonly #clientId: (string | undefined)[] = [];
-  readonly #why: (string | Explanation)[] = [];
-  #list: RejectedOrder[] | undefined;
-
-  add(time: number, symbol: string, side: Side, clientId: string | undefined, why: string | Explanation): void {
-    this.#time.push(time);
-    this.#symbol.push(symbol);
-    this.#side.push(side);
-    this.#clientId.push(clientId);
-    this.#why.push(why);
-    this.#list = undefined;
-  }
-
-  list(): readonly RejectedOrder[] {
-    return (this.#list ??= this.#time.map((time, k) => {
-      const why = this.#why[k]!;
-      return { time, symbol: this.#symbol[k]!, side: this.#side[k]!, clientId: this.#clientId[k], reason: typeof why === "string" ? why : why.reason };
-    }));
-  }
-}
 
 class Window implements BarWindow {
   series: CandleSeries;
@@ -364,7 +329,7 @@ class BarLoop {
   readonly states: SymbolState[];
   readonly equity: Float64Array;
   readonly trades = new TradeLog();
-  readonly rejections = new Rejections();
+  readonly rejections: Rejections;
   readonly dropped: DroppedEntries = { halted: 0, maxPositions: 0, zeroSize: 0 };
   nextId = 1;
   /** Index of the first traded bar (bars before it only warm up). */
@@ -384,6 +349,7 @@ class BarLoop {
     this.touchOnly = input.fillModel.limitsFillOnTouch === true;
     this.windowSize = input.windowSize ?? 300;
     this.ledger = new ExecutionEngine(Money.of(input.initialCapital), input.costs);
+    this.rejections = new Rejections(this.ledger);
     this.risk = new RiskManager(input.initialCapital, input.risk);
     const tl = input.data.timeline;
     let first = 0;
@@ -558,7 +524,7 @@ class BarLoop {
   }
 
   record(st: SymbolState, side: Side, clientId: string | undefined, why: string | Explanation): void {
-    this.rejections.add(st.bar.time, st.symbol, side, clientId, why);
+    this.rejections.addGiven(st.bar.time, st.symbol, side, clientId, why);
   }
 
   /** An entry order that stops resting gives back the risk and notional it had committed. */
@@ -722,10 +688,9 @@ class BarLoop {
         // A buy at this close that cash cannot pay is refused as the ledger would refuse it, without building the
         // order (its id is still taken, so later ids stay as they were).
         closeFill = fillModel.closePrice(req.side, st.quote());
-        const short = this.ledger.shortfall(st.symbol, qty, q, closeFill, false);
-        if (short !== undefined) {
+        if (this.ledger.cannotPay(st.symbol, q, closeFill, false)) {
           this.nextId++;
-          this.record(st, req.side, req.clientId, short);
+          this.rejections.addCashShortfall(st.bar.time, st.symbol, req.side, req.clientId, closeFill, qty, false, this.ledger.cash);
           return;
         }
       }
@@ -749,8 +714,8 @@ class BarLoop {
       // A strategy closing "the whole position" passes its quantity as a number: take the exact one, leave no dust.
       if (closing && Math.abs(req.quantity - pos.quantity) <= 1e-9 * pos.quantity) qty = pos.quantityExact;
       else if (req.quantity > 0 && Number.isFinite(req.quantity)) qty = this.ledger.sizeToQuantity(req.quantity);
-      else return this.record(st, req.side, req.clientId, `invalid quantity ${req.quantity}`);
-      if (!qty.isPositive()) return this.record(st, req.side, req.clientId, `quantity ${req.quantity} is below the lot step`);
+      else return this.rejections.addInvalidQuantity(st.bar.time, st.symbol, req.side, req.clientId, req.quantity);
+      if (!qty.isPositive()) return this.rejections.addBelowLotStep(st.bar.time, st.symbol, req.side, req.clientId, req.quantity);
       order = new Order({ id: this.nextId++, symbol: st.symbol, request: closing && !req.reduceOnly ? Orders.reduceOnly(req) : req, quantity: qty, createdAt: st.bar.time });
     }
     if (req.type === "market" && fillModel.marketAtClose) {

@@ -1,13 +1,12 @@
-import { Money, type Side } from "@tradeloom/types";
+import type { Side } from "@tradeloom/types";
 import { type ExitReason, type Realization, type Trade, TradeRecord } from "@tradeloom/oms";
+import { type AmountColumns, readAmount, writeAmount } from "./amount-columns";
 
 const REASONS: readonly ExitReason[] = ["target", "stop", "signal", "end_of_data"];
 const BUY: Side = "buy";
 const SELL: Side = "sell";
 /** Amounts kept per trade, in this order: exit price, quantity, gross P&L, fees, entry cost. */
 const AMOUNTS = 5;
-const TWO64 = 2 ** 64;
-const TWO126 = 2 ** 126;
 /**
  * Trades per chunk: the first holds 2^5, each next one twice as many up to 2^8 (≈ 29 KB), and the log never copies
  * one. Why growing: timed inside backtests, a fresh 27 KB `ArrayBuffer` cost ≈ 40–55 µs (a loop creating nothing
@@ -36,7 +35,7 @@ function chunkStart(k: number): number {
 const NO_TRADES = new Float64Array(0);
 
 /** The columns of `capacity` trades, carved from one buffer (creating an `ArrayBuffer` costs microseconds). */
-class Chunk {
+class Chunk implements AmountColumns {
   readonly capacity: number;
   /** Entry and exit time per trade. */
   readonly times: Float64Array;
@@ -121,7 +120,7 @@ export class TradeLog {
     c.net[j] = netPnl;
     this.#netPnl = undefined;
     const k = AMOUNTS * j;
-    if (!(put(c, k, r.exitPrice) && put(c, k + 1, r.quantity) && put(c, k + 2, r.grossPnl) && put(c, k + 3, r.fees) && put(c, k + 4, r.entryCost))) {
+    if (!(writeAmount(c, k, r.exitPrice) && writeAmount(c, k + 1, r.quantity) && writeAmount(c, k + 2, r.grossPnl) && writeAmount(c, k + 3, r.fees) && writeAmount(c, k + 4, r.entryCost))) {
       this.#wide.set(i, trade);
     }
   }
@@ -140,21 +139,21 @@ export class TradeLog {
     const j = i - chunkStart(n);
     const f = c.flags[j]!;
     const k = AMOUNTS * j;
-    const grossPnl = amount(c, k + 2);
-    const fees = amount(c, k + 3);
+    const grossPnl = readAmount(c, k + 2);
+    const fees = readAmount(c, k + 3);
     return new TradeRecord(
       {
         symbol: this.#symbols[c.symbol[j]!]!,
         side: (f & 1) === 1 ? SELL : BUY,
         entryTime: c.times[2 * j]!,
         exitTime: c.times[2 * j + 1]!,
-        exitPrice: amount(c, k),
-        quantity: amount(c, k + 1),
+        exitPrice: readAmount(c, k),
+        quantity: readAmount(c, k + 1),
         grossPnl,
         fees,
         netPnl: grossPnl.minus(fees),
         closesPosition: (f & 2) === 2,
-        entryCost: amount(c, k + 4),
+        entryCost: readAmount(c, k + 4),
       },
       REASONS[(f >> 2) & 3]!,
     );
@@ -178,25 +177,4 @@ export class TradeLog {
     }
     return out;
   }
-}
-
-/** Amount `k` of chunk `c`. */
-function amount(c: Chunk, k: number): Money {
-  return Money.scaled((c.high[k]! << 64n) + c.low[k]!, c.scales[k]!);
-}
-
-/** Stores `m` as amount `k` of chunk `c`; false when it does not fit (the caller keeps the trade as its object). */
-function put(c: Chunk, k: number, m: Money): boolean {
-  const u = m.units;
-  const s = m.scale;
-  // The units as a double tell their width without BigInt comparisons (each a call): rounding is monotonic and
-  // powers of two are exact, so below 2^64 in magnitude the high half is the sign alone, and below 2^126 it fits.
-  const x = Number(u);
-  const a = x < 0 ? -x : x;
-  if (!(a < TWO126) || s > 255) return false;
-  // Storing a BigInt into a 64-bit column wraps it without allocating; only a wide amount's high half needs a shift.
-  c.low[k] = u;
-  c.high[k] = a < TWO64 ? (x < 0 ? -1n : 0n) : u >> 64n;
-  c.scales[k] = s;
-  return true;
 }

@@ -23,7 +23,7 @@ let nextId = 1;
 const marketBuy = (quantity: Money): Order =>
   new Order({ id: nextId++, symbol: "X", request: Orders.marketBuy(quantity.toNumber()), quantity, createdAt: 0 });
 
-describe("ExecutionEngine.shortfall", () => {
+describe("ExecutionEngine.cannotPay and cashShortfall", () => {
   it("refuses only buys that execute refuses, with the same message, and leaves every other buy to execute", () => {
     fc.assert(
       fc.property(costs, fc.double({ min: 1, max: 1e7, noNaN: true }), fc.array(buy, { minLength: 1, maxLength: 8 }), (c: ExecutionCosts, capital, buys) => {
@@ -31,7 +31,7 @@ describe("ExecutionEngine.shortfall", () => {
         for (const b of buys) {
           const quantity = eng.sizeToQuantity((eng.cashNum * b.share) / b.price);
           if (!quantity.isPositive()) continue;
-          const short = eng.shortfall("X", quantity, quantity.toNumber(), b.price, b.maker);
+          const short = eng.cannotPay("X", quantity.toNumber(), b.price, b.maker) ? eng.cashShortfall(b.price, quantity, b.maker) : undefined;
           const cashBefore = eng.cash;
           const out = eng.execute(marketBuy(quantity), b.price, b.maker, 0, "signal");
           if (short !== undefined) {
@@ -59,7 +59,7 @@ describe("ExecutionEngine.shortfall", () => {
           const notional = price.times(quantity);
           const need = notional.plus(notional.times(fee));
           const eng = new ExecutionEngine(need, { makerFee: fee, takerFee: fee, lotStep: "0.00000001", priceTick: "0.01" });
-          expect(eng.shortfall("X", quantity, quantity.toNumber(), price.toNumber(), maker)).toBeUndefined();
+          expect(eng.cannotPay("X", quantity.toNumber(), price.toNumber(), maker)).toBe(false);
           expect(eng.execute(marketBuy(quantity), price.toNumber(), maker, 0, "signal").kind).toBe("filled");
         },
       ),
@@ -70,13 +70,16 @@ describe("ExecutionEngine.shortfall", () => {
   it("answers a buy far beyond cash, and nothing for an invalid price or a symbol that is short", () => {
     const eng = new ExecutionEngine(Money.of(1000), { makerFee: 0.001, takerFee: 0.001, priceTick: "0.01" });
     const two = Money.of(2);
-    expect(eng.shortfall("X", two, 2, 600, false)?.reason).toBe("insufficient cash: need 1201.20, have 1000.00");
-    expect(eng.shortfall("X", two, 2, 400, false)).toBeUndefined();
-    expect(eng.shortfall("X", two, 2, Number.NaN, false)).toBeUndefined();
-    expect(eng.shortfall("X", two, 2, -1, false)).toBeUndefined();
+    expect(eng.cannotPay("X", 2, 600, false)).toBe(true);
+    expect(eng.cashShortfall(600, two, false).reason).toBe("insufficient cash: need 1201.20, have 1000.00");
+    expect(eng.cannotPay("X", 2, 400, false)).toBe(false);
+    expect(eng.cannotPay("X", 2, Number.NaN, false)).toBe(false);
+    expect(eng.cannotPay("X", 2, -1, false)).toBe(false);
     const sell = new Order({ id: nextId++, symbol: "X", request: Orders.marketSell(1), quantity: Money.ONE, createdAt: 0 });
     expect(eng.execute(sell, 100, false, 0, "signal").kind).toBe("filled");
     // Covering a short is never refused by execute: neither may the estimate refuse it.
-    expect(eng.shortfall("X", two, 2, 600, false)).toBeUndefined();
+    expect(eng.cannotPay("X", 2, 600, false)).toBe(false);
+    // The refusal keeps the cash it was given, whatever the cash is when its message is read.
+    expect(eng.cashShortfall(600, two, true, Money.of("12.345")).reason).toBe("insufficient cash: need 1201.20, have 12.34");
   });
 });

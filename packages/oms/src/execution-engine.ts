@@ -165,25 +165,37 @@ export class ExecutionEngine {
   }
 
   /**
-   * The refusal {@link ExecutionEngine.execute} would give a buy of `quantity` of `symbol` at `price` because cash cannot
-   * pay it, found without an order and without decimal arithmetic; undefined when the buy may be payable (`execute`
-   * then decides exactly), when the price is not valid, or when `symbol` is short (covering is never refused).
+   * Whether {@link ExecutionEngine.execute} would certainly refuse a buy of `quantityNum` of `symbol` at `price` for want
+   * of cash, found without an order and without decimal arithmetic; false when the buy may be payable (`execute` then
+   * decides exactly), when the price is not valid, or when `symbol` is short (covering is never refused).
+   * {@link ExecutionEngine.cashShortfall} gives the refusal itself.
    *
    * Why: a strategy may ask for an entry it cannot pay on every bar (momentum_scalper's 1 d config: 138 refusals
    * against 66 trades), and building the order and its exact amounts cost more than the rest of the refusal. The
-   * estimate answers only with a margin of a millionth of cash, a thousand times its rounding error, so every buy it
-   * refuses `execute` refuses too, with the same message (written from the exact amounts when read).
+   * estimate answers true only with a margin of a millionth of cash, a thousand times its rounding error, so every buy
+   * it refuses `execute` refuses too.
    *
-   * @param quantityNum - `quantity` as a number.
+   * @param quantityNum - the quantity as a number.
    * @param maker - whether the fill would be a maker fill (its fee rate).
    */
-  shortfall(symbol: string, quantity: Money, quantityNum: number, price: number, maker: boolean): Explanation | undefined {
-    if (!(price > 0) || !Number.isFinite(price)) return undefined;
-    if (this.positions.get(symbol)?.side === "sell") return undefined;
+  cannotPay(symbol: string, quantityNum: number, price: number, maker: boolean): boolean {
+    if (!(price > 0) || !Number.isFinite(price)) return false;
+    if (this.positions.get(symbol)?.side === "sell") return false;
     const need = this.#priceNum(price) * quantityNum * (1 + (maker ? this.#makerRate : this.#takerRate));
     const cash = this.#cashNum;
-    if (!(need - cash > 1e-6 * Math.abs(cash) + 1e-6)) return undefined;
-    return new CashShortfall(() => this.#cost(this.#priceMoney(price), quantity, maker), this.#cash);
+    return need - cash > 1e-6 * Math.abs(cash) + 1e-6;
+  }
+
+  /**
+   * The refusal {@link ExecutionEngine.execute} gives a buy of `quantity` at `price` that `cash` cannot pay, its message
+   * written from the exact amounts when read: "insufficient cash: need …, have …". With
+   * {@link ExecutionEngine.cannotPay}, a caller can keep what a refusal is made of (numbers) and write it only if
+   * someone reads it.
+   *
+   * @param cash - the cash at the time of the refusal (default: now).
+   */
+  cashShortfall(price: number, quantity: Money, maker: boolean, cash: Money = this.#cash): Explanation {
+    return new CashShortfall(this.#cost(this.#priceMoney(price), quantity, maker), cash);
   }
 
   /** Equity with every position marked at `marks[symbol]`, exact (for reports and invariant checks). */
@@ -231,21 +243,16 @@ export class ExecutionEngine {
  */
 class CashShortfall implements Explanation {
   readonly kind = "rejected";
-  /** The cost of the buy, or how to work it out (a refusal found by {@link ExecutionEngine.shortfall} has no amounts). */
-  readonly #need: Money | (() => Money);
+  readonly #need: Money;
   readonly #have: Money;
   #text: string | undefined;
 
-  constructor(need: Money | (() => Money), have: Money) {
+  constructor(need: Money, have: Money) {
     this.#need = need;
     this.#have = have;
   }
 
   get reason(): string {
-    if (this.#text === undefined) {
-      const need = typeof this.#need === "function" ? this.#need() : this.#need;
-      this.#text = `insufficient cash: need ${need.toFixed(2)}, have ${this.#have.toFixed(2)}`;
-    }
-    return this.#text;
+    return (this.#text ??= `insufficient cash: need ${this.#need.toFixed(2)}, have ${this.#have.toFixed(2)}`);
   }
 }
