@@ -85,14 +85,15 @@ class Indicators extends WindowFeed {
   }
 
   protected pushBar(s: CandleSeries, i: number): void {
-    const h = s.high[i]!;
-    const l = s.low[i]!;
-    const c = s.close[i]!;
-    this.atr.push(h, l, c);
-    this.emaFast.push(c);
-    this.emaSlow.push(c);
-    this.adx?.push(h, l, c);
-    this.macd?.push(c);
+    this.pushBars(s, i, i);
+  }
+
+  protected override pushBars(s: CandleSeries, from: number, to: number): void {
+    this.atr.pushBars(s, from, to);
+    this.emaFast.pushValues(s.close, from, to);
+    this.emaSlow.pushValues(s.close, from, to);
+    this.adx?.pushBars(s, from, to);
+    this.macd?.pushValues(s.close, from, to);
   }
 }
 

@@ -51,8 +51,12 @@ class Indicators extends WindowFeed {
   }
 
   protected pushBar(s: CandleSeries, i: number): void {
-    this.atr.push(s.high[i]!, s.low[i]!, s.close[i]!);
-    this.range.push(s.high[i]!, s.low[i]!);
+    this.pushBars(s, i, i);
+  }
+
+  protected override pushBars(s: CandleSeries, from: number, to: number): void {
+    this.atr.pushBars(s, from, to);
+    this.range.pushBars(s, from, to);
   }
 }
 

@@ -93,15 +93,16 @@ class Indicators extends WindowFeed {
   }
 
   protected pushBar(s: CandleSeries, i: number): void {
-    const h = s.high[i]!;
-    const l = s.low[i]!;
-    const c = s.close[i]!;
-    this.killAtr.push(h, l, c);
-    this.emaShort.push(c);
-    this.emaLong.push(c);
-    this.rsi.push(c);
-    this.adx.push(h, l, c);
-    if (this.stopAtr !== this.killAtr) this.stopAtr.push(h, l, c);
+    this.pushBars(s, i, i);
+  }
+
+  protected override pushBars(s: CandleSeries, from: number, to: number): void {
+    this.killAtr.pushBars(s, from, to);
+    this.emaShort.pushValues(s.close, from, to);
+    this.emaLong.pushValues(s.close, from, to);
+    this.rsi.pushValues(s.close, from, to);
+    this.adx.pushBars(s, from, to);
+    if (this.stopAtr !== this.killAtr) this.stopAtr.pushBars(s, from, to);
   }
 }
 

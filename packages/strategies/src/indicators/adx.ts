@@ -1,3 +1,4 @@
+import type { CandleSeries } from "@tradeloom/types";
 import { minusDm, plusDm } from "./directional-movement";
 import { dmi, dx } from "./dmi";
 import { WindowAtr } from "./atr";
@@ -122,6 +123,12 @@ export class WindowAdx {
     this.prevLow = low;
     this.prevClose = close;
     this.cachedIndex = -1;
+  }
+
+  /** Feeds bars `from … to` of `series`, as {@link WindowAdx.push} would one by one (see {@link WindowAtr.pushBars}). */
+  pushBars(series: CandleSeries, from: number, to: number): void {
+    const { high, low, close } = series;
+    for (let i = from; i <= to; i++) this.push(high[i]!, low[i]!, close[i]!);
   }
 
   private restartReference(start: number): void {

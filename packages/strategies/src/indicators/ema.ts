@@ -114,6 +114,11 @@ export class WindowEma {
     this.rec.push(x, x);
   }
 
+  /** Feeds `values[from … to]`, as {@link WindowEma.push} would one by one (see {@link WindowAtr.pushBars} for why). */
+  pushValues(values: ArrayLike<number>, from: number, to: number): void {
+    for (let i = from; i <= to; i++) this.push(values[i]!);
+  }
+
   /** True when the window `start … index` can be answered. */
   covers(start: number, index: number): boolean {
     return this.rec.covers(start, index);

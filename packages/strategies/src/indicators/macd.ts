@@ -86,6 +86,11 @@ export class WindowMacd {
     this.lineEma.push(line, line);
   }
 
+  /** Feeds `values[from … to]`, as {@link WindowMacd.push} would one by one (see {@link WindowAtr.pushBars} for why). */
+  pushValues(values: ArrayLike<number>, from: number, to: number): void {
+    for (let i = from; i <= to; i++) this.push(values[i]!);
+  }
+
   /** True when the window `start … index` can be answered. */
   covers(start: number, index: number): boolean {
     return this.fastEma.covers(start, index);

@@ -1,3 +1,4 @@
+import type { CandleSeries } from "@tradeloom/types";
 import { DEFAULT_CAPACITY, ringSize, ringArray } from "./ring";
 
 /** Highest value of the last `period` values (current included); absent before `period − 1`. */
@@ -157,6 +158,12 @@ export class WindowPreviousRange {
   push(high: number, low: number): void {
     this.max?.push(high);
     this.min?.push(low);
+  }
+
+  /** Feeds bars `from … to` of `series`, as {@link WindowPreviousRange.push} would one by one (see {@link WindowAtr.pushBars}). */
+  pushBars(series: CandleSeries, from: number, to: number): void {
+    const { high, low } = series;
+    for (let i = from; i <= to; i++) this.push(high[i]!, low[i]!);
   }
 
   /** Highest high of the `lookback` bars before `index`; NaN when the window starting at `start` has fewer. */

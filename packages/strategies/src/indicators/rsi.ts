@@ -57,6 +57,11 @@ export class WindowRsi {
     this.prev = x;
   }
 
+  /** Feeds `values[from … to]`, as {@link WindowRsi.push} would one by one (see {@link WindowAtr.pushBars} for why). */
+  pushValues(values: ArrayLike<number>, from: number, to: number): void {
+    for (let i = from; i <= to; i++) this.push(values[i]!);
+  }
+
   /** True when the window `start … index` can be answered. */
   covers(start: number, index: number): boolean {
     return this.up.covers(start, index);

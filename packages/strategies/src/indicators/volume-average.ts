@@ -34,6 +34,11 @@ export class WindowVolumeAverage {
     this.mean.push(volume);
   }
 
+  /** Feeds `values[from … to]`, as {@link WindowVolumeAverage.push} would one by one (see {@link WindowAtr.pushBars} for why). */
+  pushValues(volumes: ArrayLike<number>, from: number, to: number): void {
+    for (let i = from; i <= to; i++) this.push(volumes[i]!);
+  }
+
   /** Mean volume of the `period` bars before `index`; NaN when the window starting at `start` has fewer. */
   at(start: number, index: number): number {
     return index - 1 < start ? Number.NaN : this.mean.at(start, index - 1);
