@@ -72,6 +72,21 @@ describe("Rejections", () => {
     expect(r.list()[1]).toEqual({ time: 2, symbol: "X", side: "buy", clientId: "grid-1", reason: "insufficient cash: need 1201.20, have 12.50" });
   });
 
+  it("writes each refusal from its own amounts when refusals between two fills share the cash", () => {
+    const l = ledger();
+    const r = new Rejections(l);
+    // Over 2^64 units: both halves of the amount matter.
+    const cash = Money.of("123456789012.1234567890123456");
+    const expected: string[] = [];
+    for (let k = 1; k <= 40; k++) {
+      const c = k % 7 === 0 ? Money.of(k) : cash;
+      r.addCashShortfall(k, k % 2 === 0 ? "X" : "Y", "buy", undefined, 100 + k, Money.of(k), k % 3 === 0, c);
+      expected.push(l.cashShortfall(100 + k, Money.of(k), k % 3 === 0, c).reason);
+    }
+    expect(r.list().map((x) => x.reason)).toEqual(expected);
+    expect(r.list().map((x) => x.symbol)).toEqual(expected.map((_, k) => ((k + 1) % 2 === 0 ? "X" : "Y")));
+  });
+
   it("builds the list once, and anew after another refusal", () => {
     const r = new Rejections(ledger());
     r.addBelowLotStep(1, "X", "sell", undefined, 1e-9);

@@ -1,6 +1,7 @@
 import type { Money, Side } from "@tradeloom/types";
 import type { ExecutionEngine, Explanation } from "@tradeloom/oms";
-import { type AmountColumns, readAmount, writeAmount } from "./amount-columns";
+import { AmountColumns } from "./amount-columns";
+import { ColumnBuffer } from "./column-buffer";
 
 /** An order refused by the ledger (a buy cash could not pay, a reduce-only order with nothing to reduce, …). */
 export interface RejectedOrder {
@@ -24,24 +25,52 @@ const BELOW_LOT_STEP = 3 << 1;
 const KIND = 3 << 1;
 const MAKER = 1 << 3;
 
-/** The quantity and the cash of each cash refusal, growing with the list. */
-class RefusalAmounts implements AmountColumns {
-  low = new BigUint64Array(0);
-  high = new BigInt64Array(0);
-  scales = new Uint8Array(0);
+/** Bytes per refusal: time, value, two amounts, symbol, client id, flags. */
+const REFUSAL_BYTES = 8 + 8 + 2 * AmountColumns.BYTES + 4 + 4 + 1;
 
-  grow(refusals: number): void {
-    const low = new BigUint64Array(2 * refusals);
-    const high = new BigInt64Array(2 * refusals);
-    const scales = new Uint8Array(2 * refusals);
-    low.set(this.low);
-    high.set(this.high);
-    scales.set(this.scales);
-    this.low = low;
-    this.high = high;
-    this.scales = scales;
+/**
+ * The columns of `capacity` refusals, carved from one buffer: a run that refuses grows its list a few times. Amounts
+ * `2k` and `2k + 1` are refusal `k`'s quantity and cash.
+ */
+class RefusalColumns {
+  readonly capacity: number;
+  /** Bit 0: side is sell; bits 1–2: how the reason is kept; bit 3: a maker fill. */
+  readonly flags: Uint8Array;
+  readonly time: Float64Array;
+  readonly symbol: Uint32Array;
+  /** Index into the names + 1, or 0 for no client id. */
+  readonly clientId: Uint32Array;
+  /** The price of a cash refusal; the size asked for by a quantity refusal. */
+  readonly value: Float64Array;
+  /** Refusal `k`'s quantity and cash are amounts `2k` and `2k + 1`. */
+  readonly amounts: AmountColumns;
+
+  constructor(capacity: number) {
+    this.capacity = capacity;
+    const b = new ColumnBuffer(capacity * REFUSAL_BYTES + ColumnBuffer.SLACK);
+    this.flags = b.u8(capacity);
+    this.time = b.f64(capacity);
+    this.symbol = b.u32(capacity);
+    this.clientId = b.u32(capacity);
+    this.value = b.f64(capacity);
+    this.amounts = new AmountColumns(b, 2 * capacity);
+  }
+
+  /** A copy with room for `capacity` refusals. */
+  grown(capacity: number): RefusalColumns {
+    const c = new RefusalColumns(capacity);
+    c.time.set(this.time);
+    c.value.set(this.value);
+    c.amounts.copyFrom(this.amounts);
+    c.symbol.set(this.symbol);
+    c.clientId.set(this.clientId);
+    c.flags.set(this.flags);
+    return c;
   }
 }
+
+/** The columns of a list without refusals, shared: a run that refuses nothing allocates no buffer. */
+const NO_REFUSALS = new RefusalColumns(0);
 
 /**
  * The orders refused in a run, kept as numbers in typed arrays and written out as {@link RejectedOrder} records on first
@@ -56,18 +85,15 @@ class RefusalAmounts implements AmountColumns {
 export class Rejections {
   readonly #ledger: ExecutionEngine;
   #count = 0;
-  #time = new Float64Array(0);
-  /** The price of a cash refusal; the size asked for by a quantity refusal. */
-  #value = new Float64Array(0);
-  #flags = new Uint8Array(0);
-  #symbol = new Uint32Array(0);
-  /** Index into `#names` + 1, or 0 for no client id. */
-  #clientId = new Uint32Array(0);
-  readonly #amounts = new RefusalAmounts();
+  #c = NO_REFUSALS;
   /** Symbols and client ids, each once (a run has a handful). */
   readonly #names: string[] = [];
   readonly #nameIndex = new Map<string, number>();
+  #lastName = 0;
   readonly #given = new Map<number, string | Explanation>();
+  /** The cash of the latest cash refusal kept as amounts, and that refusal. */
+  #lastCash: Money | undefined;
+  #lastCashRefusal = 0;
   #list: RejectedOrder[] | undefined;
 
   /** @param ledger - the run's ledger: it writes the message of a cash refusal. */
@@ -92,11 +118,16 @@ export class Rejections {
    */
   addCashShortfall(time: number, symbol: string, side: Side, clientId: string | undefined, price: number, quantity: Money, maker: boolean, cash: Money): void {
     const k = this.#add(time, symbol, side, clientId, maker ? CASH | MAKER : CASH, price);
-    const a = this.#amounts;
-    if (!writeAmount(a, 2 * k, quantity) || !writeAmount(a, 2 * k + 1, cash)) {
-      this.#flags[k] = (this.#flags[k]! & ~(KIND | MAKER)) | GIVEN;
+    const a = this.#c.amounts;
+    // Cash changes only at fills: refusals between two fills repeat the last cash, copied rather than converted again.
+    const stored = cash === this.#lastCash ? a.copy(2 * this.#lastCashRefusal + 1, 2 * k + 1) : a.set(2 * k + 1, cash);
+    if (!stored || !a.set(2 * k, quantity)) {
+      this.#c.flags[k] = (this.#c.flags[k]! & ~(KIND | MAKER)) | GIVEN;
       this.#given.set(k, this.#ledger.cashShortfall(price, quantity, maker, cash));
+      return;
     }
+    this.#lastCash = cash;
+    this.#lastCashRefusal = k;
   }
 
   /** A size asked for that is not a positive number. */
@@ -113,13 +144,14 @@ export class Rejections {
   list(): readonly RejectedOrder[] {
     if (this.#list) return this.#list;
     const out: RejectedOrder[] = new Array(this.#count);
+    const c = this.#c;
     for (let k = 0; k < this.#count; k++) {
-      const c = this.#clientId[k]!;
+      const id = c.clientId[k]!;
       out[k] = {
-        time: this.#time[k]!,
-        symbol: this.#names[this.#symbol[k]!]!,
-        side: (this.#flags[k]! & SELL) === SELL ? "sell" : "buy",
-        clientId: c === 0 ? undefined : this.#names[c - 1],
+        time: c.time[k]!,
+        symbol: this.#names[c.symbol[k]!]!,
+        side: (c.flags[k]! & SELL) === SELL ? "sell" : "buy",
+        clientId: id === 0 ? undefined : this.#names[id - 1],
         reason: this.#reason(k),
       };
     }
@@ -127,13 +159,12 @@ export class Rejections {
   }
 
   #reason(k: number): string {
-    const flags = this.#flags[k]!;
-    const value = this.#value[k]!;
+    const c = this.#c;
+    const flags = c.flags[k]!;
+    const value = c.value[k]!;
     switch (flags & KIND) {
-      case CASH: {
-        const a = this.#amounts;
-        return this.#ledger.cashShortfall(value, readAmount(a, 2 * k), (flags & MAKER) === MAKER, readAmount(a, 2 * k + 1)).reason;
-      }
+      case CASH:
+        return this.#ledger.cashShortfall(value, c.amounts.get(2 * k), (flags & MAKER) === MAKER, c.amounts.get(2 * k + 1)).reason;
       case INVALID_QUANTITY:
         return `invalid quantity ${value}`;
       case BELOW_LOT_STEP:
@@ -147,43 +178,28 @@ export class Rejections {
 
   #add(time: number, symbol: string, side: Side, clientId: string | undefined, flags: number, value: number): number {
     const k = this.#count;
-    if (k === this.#time.length) this.#grow(Math.max(16, 2 * k));
+    if (k === this.#c.capacity) this.#c = this.#c.grown(Math.max(32, 2 * k));
+    const c = this.#c;
     this.#count = k + 1;
     this.#list = undefined;
-    this.#time[k] = time;
-    this.#value[k] = value;
-    this.#flags[k] = side === "sell" ? flags | SELL : flags;
-    this.#symbol[k] = this.#name(symbol);
-    this.#clientId[k] = clientId === undefined ? 0 : this.#name(clientId) + 1;
+    c.time[k] = time;
+    c.value[k] = value;
+    c.flags[k] = side === "sell" ? flags | SELL : flags;
+    c.symbol[k] = this.#name(symbol);
+    c.clientId[k] = clientId === undefined ? 0 : this.#name(clientId) + 1;
     return k;
   }
 
   #name(s: string): number {
+    // Refusals come in runs of one symbol's bars.
+    if (s === this.#names[this.#lastName]) return this.#lastName;
     let i = this.#nameIndex.get(s);
     if (i === undefined) {
       i = this.#names.length;
       this.#names.push(s);
       this.#nameIndex.set(s, i);
     }
+    this.#lastName = i;
     return i;
-  }
-
-  #grow(capacity: number): void {
-    const time = new Float64Array(capacity);
-    const value = new Float64Array(capacity);
-    const flags = new Uint8Array(capacity);
-    const symbol = new Uint32Array(capacity);
-    const clientId = new Uint32Array(capacity);
-    time.set(this.#time);
-    value.set(this.#value);
-    flags.set(this.#flags);
-    symbol.set(this.#symbol);
-    clientId.set(this.#clientId);
-    this.#time = time;
-    this.#value = value;
-    this.#flags = flags;
-    this.#symbol = symbol;
-    this.#clientId = clientId;
-    this.#amounts.grow(capacity);
   }
 }

@@ -1,6 +1,7 @@
 import type { Side } from "@tradeloom/types";
 import { type ExitReason, type Realization, type Trade, TradeRecord } from "@tradeloom/oms";
-import { type AmountColumns, readAmount, writeAmount } from "./amount-columns";
+import { AmountColumns } from "./amount-columns";
+import { ColumnBuffer } from "./column-buffer";
 
 const REASONS: readonly ExitReason[] = ["target", "stop", "signal", "end_of_data"];
 const BUY: Side = "buy";
@@ -19,7 +20,7 @@ const CHUNK_BITS = 8;
 const GROWING_CHUNKS = CHUNK_BITS - FIRST_BITS;
 const GROWING_TRADES = (1 << CHUNK_BITS) - (1 << FIRST_BITS);
 /** Bytes per trade: entry and exit time, net P&L, two 64-bit halves per amount, symbol, flags, scales. */
-const TRADE_BYTES = 16 + 8 + 16 * AMOUNTS + 4 + 1 + AMOUNTS;
+const TRADE_BYTES = 16 + 8 + AmountColumns.BYTES * AMOUNTS + 4 + 1;
 
 /** Index of the chunk that holds trade `i`. */
 function chunkOf(i: number): number {
@@ -34,31 +35,27 @@ function chunkStart(k: number): number {
 /** The net P&L column of a log without trades, shared: a run without trades allocates no buffer. */
 const NO_TRADES = new Float64Array(0);
 
-/** The columns of `capacity` trades, carved from one buffer (creating an `ArrayBuffer` costs microseconds). */
-class Chunk implements AmountColumns {
+/** The columns of `capacity` trades, carved from one buffer. */
+class Chunk {
   readonly capacity: number;
   /** Entry and exit time per trade. */
   readonly times: Float64Array;
   /** Net P&L per trade, as a number. */
   readonly net: Float64Array;
-  /** Units of each amount: low 64 bits (unsigned) and high 64 bits (signed). */
-  readonly low: BigUint64Array;
-  readonly high: BigInt64Array;
+  /** The amounts of trade `j` are `AMOUNTS × j … AMOUNTS × j + 4`. */
+  readonly amounts: AmountColumns;
   readonly symbol: Uint32Array;
   /** Bit 0: side is sell; bit 1: closes the position; bits 2–3: exit reason. */
   readonly flags: Uint8Array;
-  readonly scales: Uint8Array;
 
   constructor(capacity: number) {
     this.capacity = capacity;
-    const buffer = new ArrayBuffer(capacity * TRADE_BYTES);
-    this.times = new Float64Array(buffer, 0, 2 * capacity);
-    this.net = new Float64Array(buffer, this.times.byteOffset + this.times.byteLength, capacity);
-    this.low = new BigUint64Array(buffer, this.net.byteOffset + this.net.byteLength, AMOUNTS * capacity);
-    this.high = new BigInt64Array(buffer, this.low.byteOffset + this.low.byteLength, AMOUNTS * capacity);
-    this.symbol = new Uint32Array(buffer, this.high.byteOffset + this.high.byteLength, capacity);
-    this.flags = new Uint8Array(buffer, this.symbol.byteOffset + this.symbol.byteLength, capacity);
-    this.scales = new Uint8Array(buffer, this.flags.byteOffset + this.flags.byteLength, AMOUNTS * capacity);
+    const b = new ColumnBuffer(capacity * TRADE_BYTES + ColumnBuffer.SLACK);
+    this.times = b.f64(2 * capacity);
+    this.net = b.f64(capacity);
+    this.amounts = new AmountColumns(b, AMOUNTS * capacity);
+    this.symbol = b.u32(capacity);
+    this.flags = b.u8(capacity);
   }
 }
 
@@ -120,7 +117,8 @@ export class TradeLog {
     c.net[j] = netPnl;
     this.#netPnl = undefined;
     const k = AMOUNTS * j;
-    if (!(writeAmount(c, k, r.exitPrice) && writeAmount(c, k + 1, r.quantity) && writeAmount(c, k + 2, r.grossPnl) && writeAmount(c, k + 3, r.fees) && writeAmount(c, k + 4, r.entryCost))) {
+    const a = c.amounts;
+    if (!(a.set(k, r.exitPrice) && a.set(k + 1, r.quantity) && a.set(k + 2, r.grossPnl) && a.set(k + 3, r.fees) && a.set(k + 4, r.entryCost))) {
       this.#wide.set(i, trade);
     }
   }
@@ -139,21 +137,22 @@ export class TradeLog {
     const j = i - chunkStart(n);
     const f = c.flags[j]!;
     const k = AMOUNTS * j;
-    const grossPnl = readAmount(c, k + 2);
-    const fees = readAmount(c, k + 3);
+    const a = c.amounts;
+    const grossPnl = a.get(k + 2);
+    const fees = a.get(k + 3);
     return new TradeRecord(
       {
         symbol: this.#symbols[c.symbol[j]!]!,
         side: (f & 1) === 1 ? SELL : BUY,
         entryTime: c.times[2 * j]!,
         exitTime: c.times[2 * j + 1]!,
-        exitPrice: readAmount(c, k),
-        quantity: readAmount(c, k + 1),
+        exitPrice: a.get(k),
+        quantity: a.get(k + 1),
         grossPnl,
         fees,
         netPnl: grossPnl.minus(fees),
         closesPosition: (f & 2) === 2,
-        entryCost: readAmount(c, k + 4),
+        entryCost: a.get(k + 4),
       },
       REASONS[(f >> 2) & 3]!,
     );
