@@ -253,7 +253,7 @@ function dropLimit(limits: SortedLimits, view: OpenOrderView): void {
  * output a hidden class of its own, linked from the literal's first one by a map transition. The young-generation
  * collector treats those links as strong, so each run's closures, their scope and through it everything the run built
  * (orders, refusals, trade chunks, the strategies) survived every scavenge, was promoted, and was freed only by a full
- * collection. On 1 d backtests in a loop this was ≈ 55 KB promoted per run and a fifth of the time in scavenges.
+ * collection: 2,000 quick_flip 1 d backtests promoted 30 MB instead of 13 MB, with twice the time in scavenges.
  */
 class RunOutput implements EngineOutput {
   declare readonly trades: readonly Trade[];

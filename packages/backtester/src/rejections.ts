@@ -3,7 +3,7 @@ import type { ExecutionEngine, Explanation } from "@tradeloom/oms";
 import { AmountColumns } from "./amount-columns";
 import { ColumnBuffer } from "./column-buffer";
 
-/** An order refused by the ledger (a buy cash could not pay, a reduce-only order with nothing to reduce, …). */
+/** An order the ledger or the engine refused (a buy cash could not pay, a size below the lot step, …), and why. */
 export interface RejectedOrder {
   readonly time: number;
   readonly symbol: string;
