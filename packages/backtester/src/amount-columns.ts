@@ -13,8 +13,11 @@ const TWO126 = 2 ** 126;
 export class AmountColumns {
   /** Bytes per amount. */
   static readonly BYTES = 8 + 8 + 1;
+  /** The units' low 64 bits, unsigned. */
   readonly low: BigUint64Array;
+  /** The units' high 64 bits, signed: the sign alone for units below 2^64 in magnitude. */
   readonly high: BigInt64Array;
+  /** The scale: the value is `units × 10^−scale`. */
   readonly scales: Uint8Array;
 
   /** `count` amounts carved from `buffer`. */

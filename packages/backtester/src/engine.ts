@@ -714,7 +714,9 @@ class BarLoop {
       // A strategy closing "the whole position" passes its quantity as a number: take the exact one, leave no dust.
       if (closing && Math.abs(req.quantity - pos.quantity) <= 1e-9 * pos.quantity) qty = pos.quantityExact;
       else if (req.quantity > 0 && Number.isFinite(req.quantity)) qty = this.ledger.sizeToQuantity(req.quantity);
-      else return this.rejections.addInvalidQuantity(st.bar.time, st.symbol, req.side, req.clientId, req.quantity);
+      // A JavaScript strategy may pass anything: only a number is kept as one, the rest as its text.
+      else if (typeof req.quantity === "number") return this.rejections.addInvalidQuantity(st.bar.time, st.symbol, req.side, req.clientId, req.quantity);
+      else return this.record(st, req.side, req.clientId, `invalid quantity ${String(req.quantity)}`);
       if (!qty.isPositive()) return this.rejections.addBelowLotStep(st.bar.time, st.symbol, req.side, req.clientId, req.quantity);
       order = new Order({ id: this.nextId++, symbol: st.symbol, request: closing && !req.reduceOnly ? Orders.reduceOnly(req) : req, quantity: qty, createdAt: st.bar.time });
     }

@@ -12,9 +12,9 @@ export interface RejectedOrder {
   readonly reason: string;
 }
 
-// A refusal's flags: bit 0 the side (1 = sell), bits 1–2 how its reason is kept, bit 3 a maker fill.
-const SELL = 1;
-/** The text or explanation given, kept as it is (rare refusals: the ledger's own at execution). */
+// A refusal's flags: bits 1–2 how its reason is kept, bit 3 a maker fill.
+/** The text or explanation given, kept as it is: the ledger's own refusals at execution (rare), and a cash refusal whose
+ * amounts do not fit the columns. */
 const GIVEN = 0 << 1;
 /** A buy cash could not pay: its price, quantity and the cash then, written out when read. */
 const CASH = 1 << 1;
@@ -25,8 +25,8 @@ const BELOW_LOT_STEP = 3 << 1;
 const KIND = 3 << 1;
 const MAKER = 1 << 3;
 
-/** Bytes per refusal: time, value, two amounts, symbol, client id, flags. */
-const REFUSAL_BYTES = 8 + 8 + 2 * AmountColumns.BYTES + 4 + 4 + 1;
+/** Bytes per refusal: time, value, two amounts, symbol, side, client id, flags. */
+const REFUSAL_BYTES = 8 + 8 + 2 * AmountColumns.BYTES + 4 + 4 + 4 + 1;
 
 /**
  * The columns of `capacity` refusals, carved from one buffer: a run that refuses grows its list a few times. Amounts
@@ -34,10 +34,12 @@ const REFUSAL_BYTES = 8 + 8 + 2 * AmountColumns.BYTES + 4 + 4 + 1;
  */
 class RefusalColumns {
   readonly capacity: number;
-  /** Bit 0: side is sell; bits 1–2: how the reason is kept; bit 3: a maker fill. */
+  /** Bits 1–2: how the reason is kept; bit 3: a maker fill. */
   readonly flags: Uint8Array;
   readonly time: Float64Array;
+  /** Symbol and side: indices into the names (the side as given, even from a strategy that is not type-checked). */
   readonly symbol: Uint32Array;
+  readonly side: Uint32Array;
   /** Index into the names + 1, or 0 for no client id. */
   readonly clientId: Uint32Array;
   /** The price of a cash refusal; the size asked for by a quantity refusal. */
@@ -51,6 +53,7 @@ class RefusalColumns {
     this.flags = b.u8(capacity);
     this.time = b.f64(capacity);
     this.symbol = b.u32(capacity);
+    this.side = b.u32(capacity);
     this.clientId = b.u32(capacity);
     this.value = b.f64(capacity);
     this.amounts = new AmountColumns(b, 2 * capacity);
@@ -63,6 +66,7 @@ class RefusalColumns {
     c.value.set(this.value);
     c.amounts.copyFrom(this.amounts);
     c.symbol.set(this.symbol);
+    c.side.set(this.side);
     c.clientId.set(this.clientId);
     c.flags.set(this.flags);
     return c;
@@ -87,8 +91,11 @@ export class Rejections {
   #count = 0;
   #c = NO_REFUSALS;
   /** Symbols and client ids, each once (a run has a handful). */
-  readonly #names: string[] = [];
-  readonly #nameIndex = new Map<string, number>();
+  readonly #names: string[] = ["buy", "sell"];
+  readonly #nameIndex = new Map<string, number>([
+    ["buy", 0],
+    ["sell", 1],
+  ]);
   #lastName = 0;
   readonly #given = new Map<number, string | Explanation>();
   /** The cash of the latest cash refusal kept as amounts, and that refusal. */
@@ -99,11 +106,6 @@ export class Rejections {
   /** @param ledger - the run's ledger: it writes the message of a cash refusal. */
   constructor(ledger: ExecutionEngine) {
     this.#ledger = ledger;
-  }
-
-  /** Number of refusals. */
-  get length(): number {
-    return this.#count;
   }
 
   /** A refusal whose reason is given: a text, or an explanation written when read. */
@@ -150,7 +152,7 @@ export class Rejections {
       out[k] = {
         time: c.time[k]!,
         symbol: this.#names[c.symbol[k]!]!,
-        side: (c.flags[k]! & SELL) === SELL ? "sell" : "buy",
+        side: this.#names[c.side[k]!] as Side,
         clientId: id === 0 ? undefined : this.#names[id - 1],
         reason: this.#reason(k),
       };
@@ -184,8 +186,9 @@ export class Rejections {
     this.#list = undefined;
     c.time[k] = time;
     c.value[k] = value;
-    c.flags[k] = side === "sell" ? flags | SELL : flags;
+    c.flags[k] = flags;
     c.symbol[k] = this.#name(symbol);
+    c.side[k] = side === "buy" ? 0 : side === "sell" ? 1 : this.#name(side);
     c.clientId[k] = clientId === undefined ? 0 : this.#name(clientId) + 1;
     return k;
   }

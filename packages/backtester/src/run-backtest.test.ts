@@ -23,6 +23,20 @@ const backtest = () => {
 
 const getter = (o: object, key: string) => Object.getOwnPropertyDescriptor(o, key)?.get;
 
+describe("refused sizes", () => {
+  it("reports a size below the lot step and a size that is not a number as the strategy gave them", async () => {
+    const sellOf = (quantity: unknown) => ({ ...Orders.marketSell(1), quantity: quantity as number });
+    const strat = scripted({ orders: { 1: [Orders.marketBuy(1)], 2: [sellOf(1e-12), sellOf("abc"), sellOf(Number.NaN), sellOf(undefined)] } });
+    const r = await runBacktest({ config: testConfig(), strategy: () => strat, data: memorySource({ X_1d: daily(rows) }) });
+    expect(r.rejectedOrders.map((x) => [x.side, x.reason])).toEqual([
+      ["sell", "quantity 1e-12 is below the lot step"],
+      ["sell", "invalid quantity abc"],
+      ["sell", "invalid quantity NaN"],
+      ["sell", "invalid quantity undefined"],
+    ]);
+  });
+});
+
 describe("the shape of a backtest result", () => {
   it("lists its fields in the documented order, the lazy ones included, as JSON and a spread see them", async () => {
     const r = await backtest();
@@ -41,7 +55,18 @@ describe("the shape of a backtest result", () => {
     expect(r.trades).toBe(r.trades);
     expect(r.monthly).toBe(r.monthly);
     expect(r.rejectedOrders).toBe(r.rejectedOrders);
-    expect(r.manifest.configHash).toBe(r.manifest.configHash);
+  });
+
+  it("computes the config hash once, on first read", async () => {
+    const config = testConfig();
+    const strat = scripted({ orders: {} });
+    const r = await runBacktest({ config, strategy: () => strat, data: memorySource({ X_1d: daily(rows) }) });
+    const hash = r.manifest.configHash;
+    expect(hash).toBe(hashJson(testConfig()));
+    // The manifest documents that the config must not change while the result is in use; a hash recomputed on each
+    // read would show it.
+    (config.trading as { initial_capital: number }).initial_capital = 1;
+    expect(r.manifest.configHash).toBe(hash);
   });
 
   // Getters written in an object literal are new closures per result; V8 then gave each result a hidden class of its

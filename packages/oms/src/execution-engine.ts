@@ -50,7 +50,7 @@ export class ExecutionEngine {
   readonly #minQuantity: number;
   #feesPaid = Money.ZERO;
   #realizedNet = Money.ZERO;
-  /** The fee rates as numbers, for {@link ExecutionEngine.shortfall}'s estimate. */
+  /** The fee rates as numbers, for {@link ExecutionEngine.cannotPay}'s estimate. */
   readonly #makerRate: number;
   readonly #takerRate: number;
 

@@ -34,7 +34,7 @@ export class WindowVolumeAverage {
     this.mean.push(volume);
   }
 
-  /** Feeds `values[from … to]`, as {@link WindowVolumeAverage.push} would one by one (see {@link WindowAtr.pushBars} for why). */
+  /** Feeds `volumes[from … to]`, as {@link WindowVolumeAverage.push} would one by one (see {@link WindowAtr.pushBars} for why). */
   pushValues(volumes: ArrayLike<number>, from: number, to: number): void {
     for (let i = from; i <= to; i++) this.push(volumes[i]!);
   }
