@@ -6,7 +6,7 @@ import { type RejectedOrder, Rejections } from "./rejections";
 
 const ledger = () => new ExecutionEngine(Money.of(1000), { makerFee: 0.001, takerFee: 0.002, lotStep: "0.00000001", priceTick: "0.01" });
 
-/** Amounts as a ledger has them, now and then too wide for the columns (units of 2^126 and more). */
+/** Amounts as a ledger has them, now and then too wide for the columns (units of 2^127 and more). */
 const amount = fc.oneof(
   fc.tuple(fc.bigInt({ min: 1n, max: 10n ** 20n }), fc.integer({ min: 0, max: 20 })),
   fc.tuple(fc.bigInt({ min: -(2n ** 130n), max: 2n ** 130n }), fc.integer({ min: 0, max: 40 })),

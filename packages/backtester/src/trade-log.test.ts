@@ -9,7 +9,7 @@ const amount = fc.oneof(
   fc.tuple(fc.bigInt({ min: -(10n ** 15n), max: 10n ** 15n }), fc.integer({ min: 0, max: 28 })),
   fc.tuple(fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n }), fc.integer({ min: 0, max: 40 })),
   fc.tuple(
-    // The edges of one and two 64-bit halves, and of the widths the log decides from the units as a double.
+    // The edges of one and two 64-bit halves, and of the widest units the columns hold.
     fc.constantFrom(2n ** 63n - 1n, -(2n ** 63n), 2n ** 63n, -(2n ** 63n) - 1n, 2n ** 64n - 1n, 2n ** 64n, -(2n ** 64n) + 1n, -(2n ** 64n), -(2n ** 64n) - 1n, 2n ** 126n - 1n, -(2n ** 126n) + 1n, 2n ** 126n, 2n ** 127n - 1n, -(2n ** 127n), 2n ** 127n, -(2n ** 127n) - 1n),
     fc.integer({ min: 0, max: 8 }),
   ),

@@ -69,8 +69,8 @@ class Chunk {
  * object at all.
  *
  * Amounts are stored exactly as `units × 10^−scale`, the units in two 64-bit columns (a fee carries ≈ 20 digits:
- * 8-place price × 8-place quantity × fee rate); a trade with an amount of 2^126 units or more, or a scale above 255,
- * is kept as its object instead.
+ * 8-place price × 8-place quantity × fee rate); a trade with an amount whose units lie outside −2^127 … 2^127 − 1,
+ * or with a scale above 255, is kept as its object instead.
  */
 export class TradeLog {
   #count = 0;

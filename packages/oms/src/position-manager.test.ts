@@ -82,6 +82,31 @@ describe("ExecutionEngine.sizeToQuantity", () => {
   });
 });
 
+describe("PositionManager across symbols", () => {
+  const of = (symbol: string, side: Side, qty: string, price: string): Fill => ({ ...fill(side, qty, price), symbol });
+
+  it("answers each symbol with its own position, whatever was looked up or changed last", () => {
+    const pm = new PositionManager();
+    pm.apply(of("A", "buy", "1", "100"));
+    expect(pm.get("A")?.quantityExact.toString()).toBe("1");
+    pm.apply(of("B", "sell", "2", "50"));
+    expect(pm.get("A")?.side).toBe("buy");
+    expect(pm.get("B")?.quantityExact.toString()).toBe("2");
+    // A change to A right after a lookup of A, then a lookup of B, then of A again.
+    pm.apply(of("A", "sell", "1", "110"));
+    expect(pm.get("A")).toBeUndefined();
+    expect(pm.get("B")?.side).toBe("sell");
+    expect(pm.get("A")).toBeUndefined();
+    expect(pm.openCount).toBe(1);
+    pm.apply(of("A", "buy", "3", "90"));
+    expect(pm.get("A")?.quantityExact.toString()).toBe("3");
+    pm.clear();
+    expect(pm.get("A")).toBeUndefined();
+    expect(pm.get("B")).toBeUndefined();
+    expect(pm.openCount).toBe(0);
+  });
+});
+
 describe("ExecutionEngine refusals", () => {
   it("explains a buy cash cannot pay with the amounts of that moment, on the outcome and the order", async () => {
     const { ExecutionEngine } = await import("./execution-engine");

@@ -79,10 +79,20 @@ export interface FillEffect {
  */
 export class PositionManager {
   readonly #positions = new Map<string, Position>();
+  /**
+   * The last symbol looked up or changed and its position (undefined: flat). A fill asks for its symbol's position
+   * three to four times (the ledger's checks, then the update), and a map lookup hashes the key each time.
+   */
+  #lastSymbol: string | undefined = undefined;
+  #lastPosition: Position | undefined = undefined;
 
   /** The open position of `symbol`, if any. */
   get(symbol: string): Position | undefined {
-    return this.#positions.get(symbol);
+    if (symbol === this.#lastSymbol) return this.#lastPosition;
+    const p = this.#positions.get(symbol);
+    this.#lastSymbol = symbol;
+    this.#lastPosition = p;
+    return p;
   }
 
   /** All open positions. */
@@ -97,7 +107,7 @@ export class PositionManager {
 
   /** Applies a fill and returns what it realised. `notional` (price × quantity) may be passed to save a multiplication. */
   apply(fill: Fill, notional: Money = fill.price.times(fill.quantity)): FillEffect {
-    const before = this.#positions.get(fill.symbol);
+    const before = this.get(fill.symbol);
     if (!before || before.side === fill.side) {
       const lot = lotOf(fill, fill.quantity, fill.fee);
       const cost = notional;
@@ -108,7 +118,7 @@ export class PositionManager {
             fees: before.openFees.plus(fill.fee),
           })
         : new Position(fill.symbol, fill.side, [lot], { quantity: fill.quantity, cost, fees: fill.fee });
-      this.#positions.set(fill.symbol, after);
+      this.#remember(fill.symbol, after);
       return { realization: undefined, before, after };
     }
 
@@ -162,13 +172,22 @@ export class PositionManager {
       const fee = fill.fee.minus(exitFee);
       after = new Position(fill.symbol, fill.side, [lotOf(fill, remaining, fee)], { quantity: remaining, cost: fill.price.times(remaining), fees: fee });
     }
-    if (after) this.#positions.set(fill.symbol, after);
-    else this.#positions.delete(fill.symbol);
+    this.#remember(fill.symbol, after);
     return { realization, before, after };
   }
 
   /** Drops every position (for tests and resets). */
   clear(): void {
     this.#positions.clear();
+    // The last symbol is flat now, like every other.
+    this.#lastPosition = undefined;
+  }
+
+  /** Records `position` (undefined: flat) as the position of `symbol`. */
+  #remember(symbol: string, position: Position | undefined): void {
+    if (position) this.#positions.set(symbol, position);
+    else this.#positions.delete(symbol);
+    this.#lastSymbol = symbol;
+    this.#lastPosition = position;
   }
 }

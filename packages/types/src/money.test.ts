@@ -226,6 +226,41 @@ describe("Money against big.js as an oracle", () => {
   });
 });
 
+describe("Money's conversions between numbers and mantissas through 32-bit halves", () => {
+  // Integers a few units from the edges the halves meet at (2^31, 2^32, 2^53, 2^63, 2^64) and log-uniform ones.
+  const edge = (edges: bigint[]) => fc.tuple(fc.constantFrom(...edges), fc.bigInt({ min: -4096n, max: 4096n }), fc.boolean()).map(([e, d, neg]) => (neg ? -(e + d) : e + d));
+  const anyWidth = (bits: number) =>
+    fc.tuple(fc.integer({ min: 0, max: bits }), fc.bigInt({ min: 0n, max: 2n ** BigInt(bits) }), fc.boolean()).map(([b, r, neg]) => {
+      const m = r % 2n ** BigInt(b);
+      return neg ? -m : m;
+    });
+
+  it("gives every mantissa the double Number gives it", () => {
+    const m = fc.oneof(edge([0n, 2n ** 31n, 2n ** 32n, 2n ** 53n, 2n ** 62n, 2n ** 63n, 2n ** 64n]), anyWidth(70));
+    fc.assert(
+      fc.property(m, (units) => {
+        expect(Object.is(Money.scaled(units, 0).toNumber(), Number(units)) || units === 0n).toBe(true);
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it("builds the mantissa BigInt builds from every safe integer, in Money.scaled and Money.of", () => {
+    const safe = fc.oneof(
+      edge([0n, 2n ** 31n, 2n ** 32n, 2n ** 52n]).map(Number),
+      fc.constantFrom(Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER),
+      fc.integer({ min: 0, max: 52 }).chain((b) => fc.integer({ min: -(2 ** b), max: 2 ** b })),
+    );
+    fc.assert(
+      fc.property(safe, fc.integer({ min: 0, max: 22 }), (x, scale) => {
+        expect(Money.scaled(x, scale).units).toBe(BigInt(x));
+        expect(Money.of(x).units).toBe(BigInt(x));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+});
+
 describe("Money.toNumber of long mantissas (cash, notionals and fees carry 20–30 digits)", () => {
   it("is the double nearest to the decimal, as parsing its text gives", () => {
     const long = fc
