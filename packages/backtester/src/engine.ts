@@ -340,6 +340,7 @@ class BarLoop {
   ambiguousBars = 0;
   sellNotional = 0;
   equityStale = true;
+  /** Cash plus every position at its latest close, as of the last {@link BarLoop.refreshEquity}. */
   equityNow = 0;
   fills = 0;
 
@@ -396,7 +397,8 @@ class BarLoop {
         const st = states[k]!;
         if (st.has) this.phase2(st);
       }
-      const eq = this.portfolioEquity();
+      this.refreshEquity();
+      const eq = this.equityNow;
       this.equity[b - this.firstBar] = eq;
       this.risk.updateCapital(eq);
       if (eq > this.peak) this.peak = eq;
@@ -457,7 +459,8 @@ class BarLoop {
     ctx.entriesOpenNow = -1;
     st.sizedOut = 0;
     ctx.cash = this.ledger.cashNum;
-    ctx.equity = this.portfolioEquity();
+    this.refreshEquity();
+    ctx.equity = this.equityNow;
     ctx.peakEquity = this.peak;
     for (const x of st.extra) {
       // Only candles that have closed by the end of this bar are visible: no look-ahead.
@@ -497,9 +500,13 @@ class BarLoop {
     return true;
   }
 
-  /** Cash plus every position at its latest close; cached until a bar moves the closes or a fill moves cash. */
-  portfolioEquity(): number {
-    if (!this.equityStale) return this.equityNow;
+  /**
+   * Brings {@link BarLoop.equityNow} (cash plus every position at its latest close) up to date; it stays cached until
+   * a bar moves the closes or a fill moves cash. Callers read the field: a double returned from a call V8 does not
+   * inline is boxed on the heap, and this runs on every bar of every symbol (range_breakout: 2.6 MB per 1 h backtest).
+   */
+  refreshEquity(): void {
+    if (!this.equityStale) return;
     this.equityStale = false;
     let eq = this.ledger.cashNum;
     const states = this.states;
@@ -508,7 +515,6 @@ class BarLoop {
       eq += st.qtySigned * st.lastClose;
     }
     this.equityNow = eq;
-    return eq;
   }
 
   openOrPendingCount(): number {
@@ -750,7 +756,10 @@ class BarLoop {
       this.execute(st, order, this.fillModel.closePrice(side, st.quote()), false, "end_of_data");
     }
     const T = this.equity.length;
-    if (T > 0) this.equity[T - 1] = this.portfolioEquity();
+    if (T > 0) {
+      this.refreshEquity();
+      this.equity[T - 1] = this.equityNow;
+    }
   }
 }
 
