@@ -314,8 +314,8 @@ export class RegimeGridStrategy implements Strategy {
   /**
    * Marks (with 1 at `i`, in {@link RegimeGridStrategy.buyDuplicates} and {@link RegimeGridStrategy.sellDuplicates})
    * the ladder levels within `DUPLICATE_FRACTION · spacing` of a resting limit of the same side (0 levels: that side
-   * is not built). The tolerance is under half the spacing, so an order can only duplicate the level nearest to it;
-   * the neighbours of the rounded index absorb any rounding, and the test itself is the exact comparison made per level.
+   * is not built): the levels a per-level scan of every resting limit with `|limit − level| < tolerance` would find,
+   * found by walking the sorted limits (see `markSide`).
    */
   private markDuplicates(ctx: StrategyContext, close: number, buySpacing: number, buyLevels: number, sellSpacing: number, sellLevels: number): void {
     const buyDup = (this.buyDuplicates = room(this.buyDuplicates, buyLevels));
@@ -368,24 +368,35 @@ function room(marks: Uint8Array, levels: number): Uint8Array {
 
 /**
  * Marks the levels of one ladder (`levels` below the close for buys, above it for sells) that a resting limit of that
- * side duplicates. A price that duplicates a level lies within the tolerance (under half a spacing) of it, so only the
- * prices between the close and one spacing beyond the last level are visited; when the spacing is too small against
- * the prices for that bound to be exact in doubles, every price of the side is.
+ * side duplicates. The levels and the sorted limits are walked together in ascending price: for each level, only the
+ * limits within two tolerances of it are tested (the tolerance is under half the spacing, so those windows do not
+ * overlap, and a limit that passes the exact test lies well inside its level's window). No limit is divided by the
+ * spacing, and limits between the windows are passed over by one comparison each (49,000 ladder sides per 1 h
+ * regime_grid backtest, ≈ 20 limits each). When the spacing is too small against the prices for the windows to be
+ * exact in doubles, every price of the side is tested against its nearest levels instead.
  */
 function markSide(marks: Uint8Array, limits: RestingLimits, side: Side, close: number, spacing: number, tolerance: number, levels: number): void {
   const dir = side === "buy" ? -1 : 1;
   const n = limits.count(side);
-  let from = 0;
-  let to = Number.POSITIVE_INFINITY;
-  if (spacing > 1e-6 * Math.abs(close)) {
-    const far = close + dir * (levels + 1) * spacing;
-    from = limits.lowerBound(side, dir === 1 ? close : far);
-    to = dir === 1 ? far : close;
+  if (!(spacing > 1e-6 * Math.abs(close))) {
+    for (let k = 0; k < n; k++) markNearest(marks, limits.price(side, k), close, dir, spacing, tolerance, levels);
+    return;
   }
-  for (let k = from; k < n; k++) {
-    const x = limits.price(side, k);
-    if (x > to) break;
-    markNearest(marks, x, close, dir, spacing, tolerance, levels);
+  const window = 2 * tolerance;
+  // Buys' levels rise from the farthest (level `levels`) to the nearest; sells' from the nearest outwards.
+  let k = limits.lowerBound(side, levelPrice(close, dir, dir === 1 ? 1 : levels, spacing) - window);
+  for (let j = 0; j < levels && k < n; j++) {
+    const i = dir === 1 ? j + 1 : levels - j;
+    const level = levelPrice(close, dir, i, spacing);
+    while (k < n && limits.price(side, k) < level - window) k++;
+    for (let m = k; m < n; m++) {
+      const x = limits.price(side, m);
+      if (x > level + window) break;
+      if (Math.abs(x - level) < tolerance) {
+        marks[i] = 1;
+        break;
+      }
+    }
   }
 }
 
