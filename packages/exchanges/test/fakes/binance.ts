@@ -1,5 +1,5 @@
 import { createHmac } from "node:crypto";
-import { FakeServer, type Reply, type SeenRequest } from "./fake-server";
+import { FakeExchange, type Reply, type SeenRequest } from "./fake-server";
 
 /** A kline as Binance serves it: numbers here, decimal strings on the wire. */
 export interface FakeKline {
@@ -63,7 +63,7 @@ function dec(n: number): string {
  * capped at 1000), and signed `/api/v3/order`, `/api/v3/openOrders`, `/api/v3/allOrders`, `/api/v3/account` that verify `X-MBX-APIKEY`
  * and the HMAC-SHA256 `signature` over the query string or form body.
  */
-export class FakeBinance {
+export class FakeBinance extends FakeExchange {
   readonly apiKey = "bn-key";
   readonly apiSecret = "bn-secret";
   /** Klines by `SYMBOL interval`, ascending. */
@@ -71,21 +71,8 @@ export class FakeBinance {
   readonly orders: FakeOrder[] = [];
   #nextId = 1000;
 
-  private constructor(readonly server: FakeServer) {}
-
-  static async start(): Promise<FakeBinance> {
-    let self: FakeBinance | undefined;
-    const server = await FakeServer.start((req) => self!.route(req));
-    self = new FakeBinance(server);
-    return self;
-  }
-
-  get url(): string {
-    return this.server.url;
-  }
-
-  close(): Promise<void> {
-    return this.server.close();
+  static start(): Promise<FakeBinance> {
+    return FakeExchange.serve((server) => new FakeBinance(server));
   }
 
   /** Fills `symbol interval` with `count` candles from `start`, with awkward decimals (tiny volumes, round prices). */

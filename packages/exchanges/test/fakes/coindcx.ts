@@ -1,5 +1,5 @@
 import { createHmac } from "node:crypto";
-import { FakeServer, type Reply, type SeenRequest } from "./fake-server";
+import { FakeExchange, type Reply, type SeenRequest } from "./fake-server";
 
 /** One candle as the fake stores it. */
 export interface FakeCandle {
@@ -45,7 +45,7 @@ const err = (status: number, message: string): Reply => ({ status, json: { code:
  * `/market_data/candles` (newest first, as CoinDCX answers), and signed POSTs under `/exchange/v1/` that verify
  * `X-AUTH-APIKEY` and the HMAC in `X-AUTH-SIGNATURE` over the raw body.
  */
-export class FakeCoinDcx {
+export class FakeCoinDcx extends FakeExchange {
   readonly apiKey = "dcx-key";
   readonly apiSecret = "dcx-secret";
   readonly orders = new Map<string, FakeOrder>();
@@ -59,21 +59,8 @@ export class FakeCoinDcx {
   lastPrice = 5_000_000;
   #nextId = 1;
 
-  private constructor(readonly server: FakeServer) {}
-
-  static async start(): Promise<FakeCoinDcx> {
-    let self: FakeCoinDcx | undefined;
-    const server = await FakeServer.start((req) => self!.route(req));
-    self = new FakeCoinDcx(server);
-    return self;
-  }
-
-  get url(): string {
-    return this.server.url;
-  }
-
-  close(): Promise<void> {
-    return this.server.close();
+  static start(): Promise<FakeCoinDcx> {
+    return FakeExchange.serve((server) => new FakeCoinDcx(server));
   }
 
   route(req: SeenRequest): Reply {

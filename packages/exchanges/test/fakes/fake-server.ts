@@ -116,3 +116,34 @@ export class FakeServer {
     }
   }
 }
+
+/**
+ * An exchange faked on a {@link FakeServer}: the server's lifecycle, shared by the fakes; each fake answers requests
+ * in the wire format of its exchange ({@link FakeExchange.route}).
+ */
+export abstract class FakeExchange {
+  protected constructor(readonly server: FakeServer) {}
+
+  /**
+   * Starts a server whose requests the exchange `make` builds on it answers (the exchange needs the server, the
+   * server its router).
+   */
+  protected static async serve<T extends FakeExchange>(make: (server: FakeServer) => T): Promise<T> {
+    let self: T | undefined;
+    const server = await FakeServer.start((req) => self!.route(req));
+    self = make(server);
+    return self;
+  }
+
+  /** `http://127.0.0.1:<port>`. */
+  get url(): string {
+    return this.server.url;
+  }
+
+  close(): Promise<void> {
+    return this.server.close();
+  }
+
+  /** The answer to one request. */
+  abstract route(req: SeenRequest): Reply;
+}

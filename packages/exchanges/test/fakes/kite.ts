@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { FakeServer, type Reply, type SeenRequest } from "./fake-server";
+import { FakeExchange, type Reply, type SeenRequest } from "./fake-server";
 
 interface FakeOrder {
   order_id: string;
@@ -39,7 +39,7 @@ export function kiteTime(ms: number): string {
  * `X-Kite-Version: 3` and `Authorization: token api_key:access_token`, and answers in Kite's `{status, data}` /
  * `{status:"error", error_type, message}` envelopes. `/instruments/NSE` is the CSV dump.
  */
-export class FakeKite {
+export class FakeKite extends FakeExchange {
   readonly apiKey = "kite-key";
   readonly apiSecret = "kite-secret";
   readonly requestToken = "req-token-1";
@@ -50,21 +50,8 @@ export class FakeKite {
   cash = 100_000;
   #nextId = 250_000_000_000_001;
 
-  private constructor(readonly server: FakeServer) {}
-
-  static async start(): Promise<FakeKite> {
-    let self: FakeKite | undefined;
-    const server = await FakeServer.start((req) => self!.route(req));
-    self = new FakeKite(server);
-    return self;
-  }
-
-  get url(): string {
-    return this.server.url;
-  }
-
-  close(): Promise<void> {
-    return this.server.close();
+  static start(): Promise<FakeKite> {
+    return FakeExchange.serve((server) => new FakeKite(server));
   }
 
   route(req: SeenRequest): Reply {
