@@ -98,8 +98,14 @@ describe("PositionManager across symbols", () => {
     expect(pm.get("B")?.side).toBe("sell");
     expect(pm.get("A")).toBeUndefined();
     expect(pm.openCount).toBe(1);
+    expect([...pm.all()].map((p) => p.symbol)).toEqual(["B"]);
     pm.apply(of("A", "buy", "3", "90"));
     expect(pm.get("A")?.quantityExact.toString()).toBe("3");
+    expect(pm.openCount).toBe(2);
+    expect([...pm.all()].map((p) => p.symbol).sort()).toEqual(["A", "B"]);
+    // Adding to an open position leaves the count as it is.
+    pm.apply(of("A", "buy", "1", "95"));
+    expect(pm.openCount).toBe(2);
     pm.clear();
     expect(pm.get("A")).toBeUndefined();
     expect(pm.get("B")).toBeUndefined();

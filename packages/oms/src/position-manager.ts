@@ -78,31 +78,33 @@ export interface FillEffect {
  * with the consumed share of the entry fees, and flip the position when they exceed it.
  */
 export class PositionManager {
-  readonly #positions = new Map<string, Position>();
   /**
-   * The last symbol looked up or changed and its position (undefined: flat). A fill asks for its symbol's position
-   * three to four times (the ledger's checks, then the update), and a map lookup hashes the key each time.
+   * One slot per symbol ever seen, holding its open position or undefined when flat. A position opens and closes with
+   * every round trip; a map entry per open position was added and deleted as often, and each change hashed the key.
    */
-  #lastSymbol: string | undefined = undefined;
-  #lastPosition: Position | undefined = undefined;
+  readonly #slots = new Map<string, PositionSlot>();
+  #open = 0;
+  /** The slot last looked up or changed: a fill asks for its symbol's position three to four times. */
+  #last: PositionSlot | undefined = undefined;
 
   /** The open position of `symbol`, if any. */
   get(symbol: string): Position | undefined {
-    if (symbol === this.#lastSymbol) return this.#lastPosition;
-    const p = this.#positions.get(symbol);
-    this.#lastSymbol = symbol;
-    this.#lastPosition = p;
-    return p;
+    const last = this.#last;
+    if (last !== undefined && last.symbol === symbol) return last.position;
+    const slot = this.#slots.get(symbol);
+    if (slot === undefined) return undefined;
+    this.#last = slot;
+    return slot.position;
   }
 
   /** All open positions. */
-  all(): IterableIterator<Position> {
-    return this.#positions.values();
+  *all(): IterableIterator<Position> {
+    for (const slot of this.#slots.values()) if (slot.position !== undefined) yield slot.position;
   }
 
   /** Number of open positions. */
   get openCount(): number {
-    return this.#positions.size;
+    return this.#open;
   }
 
   /** Applies a fill and returns what it realised. `notional` (price × quantity) may be passed to save a multiplication. */
@@ -178,16 +180,30 @@ export class PositionManager {
 
   /** Drops every position (for tests and resets). */
   clear(): void {
-    this.#positions.clear();
-    // The last symbol is flat now, like every other.
-    this.#lastPosition = undefined;
+    this.#slots.clear();
+    this.#open = 0;
+    this.#last = undefined;
   }
 
   /** Records `position` (undefined: flat) as the position of `symbol`. */
   #remember(symbol: string, position: Position | undefined): void {
-    if (position) this.#positions.set(symbol, position);
-    else this.#positions.delete(symbol);
-    this.#lastSymbol = symbol;
-    this.#lastPosition = position;
+    let slot = this.#last;
+    if (slot === undefined || slot.symbol !== symbol) {
+      slot = this.#slots.get(symbol);
+      if (slot === undefined) this.#slots.set(symbol, (slot = new PositionSlot(symbol)));
+      this.#last = slot;
+    }
+    this.#open += (position !== undefined ? 1 : 0) - (slot.position !== undefined ? 1 : 0);
+    slot.position = position;
+  }
+}
+
+/** A symbol's open position, or undefined while it is flat. */
+class PositionSlot {
+  readonly symbol: string;
+  position: Position | undefined = undefined;
+
+  constructor(symbol: string) {
+    this.symbol = symbol;
   }
 }
