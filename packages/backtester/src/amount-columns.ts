@@ -1,11 +1,12 @@
 import { Money } from "@tradeloom/types";
 import type { ColumnBuffer } from "./column-buffer";
 
-const MIN_64 = -(2n ** 64n);
-const MAX_64 = 2n ** 64n;
-/** The units two 64-bit halves hold: the high half is signed. */
-const MIN_128 = -(2n ** 127n);
-const MAX_128 = 2n ** 127n;
+/** Units within ±2^64 keep only their sign in the high half. */
+const NEG_TWO_64 = -(2n ** 64n);
+const TWO_64 = 2n ** 64n;
+/** The units two 64-bit halves hold (−2^127 … 2^127 − 1): the high half is signed. */
+const NEG_TWO_127 = -(2n ** 127n);
+const TWO_127 = 2n ** 127n;
 
 /**
  * Exact decimal amounts kept in typed arrays, each as `units × 10^−scale`: the units in two 64-bit columns (low half
@@ -41,10 +42,10 @@ export class AmountColumns {
     const s = m.scale;
     if (s > 255) return false;
     // Comparisons, not the units as a double: a BigInt comparison is compiled inline, `Number(u)` is a runtime call
-    // (5 per trade). Storing a BigInt into a 64-bit column wraps it without allocating; within ±2^64 the high half is
-    // the sign alone; only a wider amount's high half needs a shift.
-    if (u >= MIN_64 && u < MAX_64) this.high[k] = u < 0n ? -1n : 0n;
-    else if (u >= MIN_128 && u < MAX_128) this.high[k] = u >> 64n;
+    // (five amounts per trade). Storing a BigInt into a 64-bit column wraps it without allocating; within ±2^64 the
+    // high half is the sign alone, and only a wider amount's high half needs a shift.
+    if (u >= NEG_TWO_64 && u < TWO_64) this.high[k] = u < 0n ? -1n : 0n;
+    else if (u >= NEG_TWO_127 && u < TWO_127) this.high[k] = u >> 64n;
     else return false;
     this.low[k] = u;
     this.scales[k] = s;

@@ -503,7 +503,7 @@ class BarLoop {
   /**
    * Brings {@link BarLoop.equityNow} (cash plus every position at its latest close) up to date; it stays cached until
    * a bar moves the closes or a fill moves cash. Callers read the field: a double returned from a call V8 does not
-   * inline is boxed on the heap, and this runs on every bar of every symbol (range_breakout: 2.6 MB per 1 h backtest).
+   * inline is boxed on the heap, and this runs on every bar of every symbol.
    */
   refreshEquity(): void {
     if (!this.equityStale) return;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import fc from "fast-check";
 import { Money, type Side } from "@tradeloom/types";
 import { PositionManager } from "./position-manager";
 import type { Fill } from "./fill";
@@ -102,14 +103,54 @@ describe("PositionManager across symbols", () => {
     pm.apply(of("A", "buy", "3", "90"));
     expect(pm.get("A")?.quantityExact.toString()).toBe("3");
     expect(pm.openCount).toBe(2);
-    expect([...pm.all()].map((p) => p.symbol).sort()).toEqual(["A", "B"]);
+    // In the order the symbols were first traded: A, though it closed and reopened after B opened.
+    expect([...pm.all()].map((p) => p.symbol)).toEqual(["A", "B"]);
     // Adding to an open position leaves the count as it is.
     pm.apply(of("A", "buy", "1", "95"));
     expect(pm.openCount).toBe(2);
     pm.clear();
+    expect([...pm.all()]).toEqual([]);
     expect(pm.get("A")).toBeUndefined();
     expect(pm.get("B")).toBeUndefined();
     expect(pm.openCount).toBe(0);
+  });
+});
+
+describe("PositionManager against a map of positions", () => {
+  it("agrees with a plain map after any sequence of fills, lookups and clears on a few symbols", () => {
+    const step = fc.oneof(
+      fc.record({ kind: fc.constant("fill" as const), symbol: fc.constantFrom("A", "B", "C"), side: fc.constantFrom<Side>("buy", "sell"), qty: fc.integer({ min: 1, max: 4 }) }),
+      fc.record({ kind: fc.constant("get" as const), symbol: fc.constantFrom("A", "B", "C", "D") }),
+      fc.record({ kind: fc.constant("clear" as const) }),
+    );
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 40 }), (steps) => {
+        const pm = new PositionManager();
+        const model = new Map<string, { side: Side; quantity: number }>();
+        for (const s of steps) {
+          if (s.kind === "clear") {
+            pm.clear();
+            model.clear();
+          } else if (s.kind === "fill") {
+            const { before, after } = pm.apply({ ...fill(s.side, String(s.qty), "100"), symbol: s.symbol });
+            const m = model.get(s.symbol);
+            expect(before?.quantity).toBe(m?.quantity);
+            const signed = (m === undefined ? 0 : m.side === "buy" ? m.quantity : -m.quantity) + (s.side === "buy" ? s.qty : -s.qty);
+            if (signed === 0) model.delete(s.symbol);
+            else model.set(s.symbol, { side: signed > 0 ? "buy" : "sell", quantity: Math.abs(signed) });
+            expect(after?.quantity).toBe(model.get(s.symbol)?.quantity);
+          }
+          for (const sym of ["A", "B", "C", "D"]) {
+            const p = pm.get(sym);
+            const m = model.get(sym);
+            expect(p === undefined ? undefined : { side: p.side, quantity: p.quantity }).toEqual(m);
+          }
+          expect(pm.openCount).toBe(model.size);
+          expect(new Set([...pm.all()].map((p) => p.symbol))).toEqual(new Set(model.keys()));
+        }
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 

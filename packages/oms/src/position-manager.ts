@@ -79,8 +79,10 @@ export interface FillEffect {
  */
 export class PositionManager {
   /**
-   * One slot per symbol ever seen, holding its open position or undefined when flat. A position opens and closes with
-   * every round trip; a map entry per open position was added and deleted as often, and each change hashed the key.
+   * One slot per symbol ever traded, holding its open position or undefined when flat. A position opens and closes
+   * with every round trip; a map entry per open position was added and deleted as often, and each change hashed the
+   * key. Slots are dropped only by {@link PositionManager.clear}: they grow with the symbols traded (a backtest's or a
+   * live session's handful), not with the fills.
    */
   readonly #slots = new Map<string, PositionSlot>();
   #open = 0;
@@ -97,7 +99,10 @@ export class PositionManager {
     return slot.position;
   }
 
-  /** All open positions. */
+  /**
+   * All open positions, in the order their symbols were first traded. A position opened while this is being iterated
+   * is visited only if its symbol comes later in that order.
+   */
   *all(): IterableIterator<Position> {
     for (const slot of this.#slots.values()) if (slot.position !== undefined) yield slot.position;
   }

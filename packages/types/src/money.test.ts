@@ -239,7 +239,7 @@ describe("Money's conversions between numbers and mantissas through 32-bit halve
     const m = fc.oneof(edge([0n, 2n ** 31n, 2n ** 32n, 2n ** 53n, 2n ** 62n, 2n ** 63n, 2n ** 64n]), anyWidth(70));
     fc.assert(
       fc.property(m, (units) => {
-        expect(Object.is(Money.scaled(units, 0).toNumber(), Number(units)) || units === 0n).toBe(true);
+        expect(Object.is(Money.scaled(units, 0).toNumber(), Number(units))).toBe(true);
       }),
       { numRuns: 20_000 },
     );

@@ -53,7 +53,11 @@ function nearestQuotient(hi: number, lo: number, p: number): number {
   return Math.abs(t) > ulp * TIE_MARGIN ? Number.NaN : x;
 }
 
-/** A BigInt stored here wraps to its low 64 bits, read back as two 32-bit halves: see {@link remainderOf}. */
+/**
+ * Scratch for moving integers between BigInts and doubles without a runtime call: a BigInt stored here wraps to its
+ * low 64 bits, read back as two 32-bit halves ({@link remainderOf}, {@link toDouble}); two halves written here read
+ * back as one BigInt ({@link toBigInt}). Each use writes and reads it with nothing in between.
+ */
 const LOW64 = new BigInt64Array(1);
 const LOW_UNSIGNED = new Uint32Array(LOW64.buffer);
 const LOW_SIGNED = new Int32Array(LOW64.buffer);
@@ -91,7 +95,11 @@ function toDouble(m: bigint): number {
   return LOW_SIGNED[HIGH_WORD]! * TWO32 + LOW_UNSIGNED[1 - HIGH_WORD]!;
 }
 
-/** `BigInt(x)` for a safe integer `x`, built from its two 32-bit halves (≈ 8 ns against ≈ 20: quantities and prices are made from step counts). */
+/**
+ * `BigInt(x)` for a safe integer `x`, built from its two 32-bit halves (≈ 8 ns against ≈ 20: quantities and prices
+ * are made from step counts). Callers check that `x` is a safe integer: for anything else the halves are wrong
+ * (`BigInt` would throw or be exact), and nothing here notices.
+ */
 function toBigInt(x: number): bigint {
   const hi = Math.floor(x / TWO32);
   LOW_SIGNED[HIGH_WORD] = hi;

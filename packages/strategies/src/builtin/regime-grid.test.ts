@@ -120,6 +120,43 @@ describe("regime_grid grids", () => {
       );
     }
   });
+  it("marks what a per-level scan marks on ten-level ladders, at spacings around the switch-over, with limits one ulp from the tolerance", () => {
+    const bits = new Float64Array(1);
+    const word = new BigInt64Array(bits.buffer);
+    /** `x` moved by `ulps` doubles (towards +∞ for positive `ulps`, for the positive prices used here). */
+    const nudge = (x: number, ulps: number): number => {
+      bits[0] = x;
+      word[0] = word[0]! + BigInt(ulps);
+      return bits[0]!;
+    };
+    const levels = 10;
+    for (const pct of [0.3, 0.02, 1e-5, 1.1e-6, 0.9e-6, 1e-9]) {
+      const spacing = close * pct;
+      const tolerance = 0.2 * spacing;
+      const config = { ...sideways, max_grids: levels, grid_spacing_pct: pct };
+      // Per level and side: on the level, at ± the tolerance and one ulp either side of it, and between levels.
+      const around = (level: number) => [level, level + tolerance, level - tolerance, ...[-1, 1].flatMap((u) => [nudge(level + tolerance, u), nudge(level - tolerance, u)]), level + 0.5 * spacing];
+      const candidates = Array.from({ length: levels + 1 }, (_, i) => i).flatMap((i) => [
+        ...around(close - i * spacing).map((p) => limit("buy", p)),
+        ...around(close + i * spacing).map((p) => limit("sell", p)),
+      ]);
+      fc.assert(
+        fc.property(fc.subarray(candidates, { maxLength: 40 }), (openOrders) => {
+          const restingLimits = new SortedLimits();
+          for (const o of openOrders) restingLimits.add(o.side, o.limitPrice!);
+          const ctx = contextAt(flatSeries, 19, { equity: 100_000, position: positionOf("buy", 3, 100), openOrders, restingLimits });
+          const naive = (side: "buy" | "sell", level: number) => openOrders.some((o) => o.side === side && Math.abs(o.limitPrice! - level) < tolerance);
+          const ids = Array.from({ length: levels }, (_, k) => k + 1);
+          const want = [
+            ...ids.filter((i) => close - i * spacing > 0 && !naive("buy", close - i * spacing)).map((i) => `grid_buy_${i}`),
+            ...ids.filter((i) => !naive("sell", close + i * spacing)).map((i) => `grid_sell_${i}`),
+          ];
+          expect(new RegimeGridStrategy(config).generateOrders(ctx).map((o) => o.clientId)).toEqual(want);
+        }),
+        { numRuns: 300 },
+      );
+    }
+  });
   it("switches to the sell-only ladder at full exposure", () => {
     const ctx = contextAt(flatSeries, 19, { equity: 100_000, position: positionOf("buy", 200, 100) });
     const orders = new RegimeGridStrategy(sideways).generateOrders(ctx);

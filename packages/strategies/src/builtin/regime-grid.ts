@@ -371,9 +371,9 @@ function room(marks: Uint8Array, levels: number): Uint8Array {
  * side duplicates. The levels and the sorted limits are walked together in ascending price: for each level, only the
  * limits within two tolerances of it are tested (the tolerance is under half the spacing, so those windows do not
  * overlap, and a limit that passes the exact test lies well inside its level's window). No limit is divided by the
- * spacing, and limits between the windows are passed over by one comparison each (49,000 ladder sides per 1 h
- * regime_grid backtest, ≈ 20 limits each). When the spacing is too small against the prices for the windows to be
- * exact in doubles, every price of the side is tested against its nearest levels instead.
+ * spacing, and limits between the windows are passed over by one comparison each: a grid asks this for both ladders
+ * on most bars, with dozens of limits resting near them. When the spacing is too small against the prices for the
+ * windows to be exact in doubles, every price of the side is tested against its nearest levels instead.
  */
 function markSide(marks: Uint8Array, limits: RestingLimits, side: Side, close: number, spacing: number, tolerance: number, levels: number): void {
   const dir = side === "buy" ? -1 : 1;
