@@ -206,10 +206,13 @@ export class MomentumScalperStrategy implements Strategy {
     const macd = ind.macd;
     if (macd === undefined) return "neutral";
     const { start, end } = w;
-    const cur = orZero(macd.histogramAt(start, end));
+    // The histogram is line − signal: computed from the two read here rather than asked for again (bit for bit the same).
+    const lineRaw = macd.macdAt(start, end);
+    const signalRaw = macd.signalAt(start, end);
+    const cur = orZero(lineRaw - signalRaw);
     const prev = end - 1 >= start ? orZero(macd.histogramAt(start, end - 1)) : 0;
-    const line = orZero(macd.macdAt(start, end));
-    const signal = orZero(macd.signalAt(start, end));
+    const line = orZero(lineRaw);
+    const signal = orZero(signalRaw);
     if (cur > 0) return cur > prev && line > signal ? "strong_bullish" : "weak_bullish";
     if (cur < 0) return cur < prev && line < signal ? "strong_bearish" : "weak_bearish";
     return "neutral";

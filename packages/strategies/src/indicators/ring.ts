@@ -32,6 +32,13 @@ export function ringSize(n: number): number {
 const BLOCK_BYTES = 1 << 19;
 let block = new ArrayBuffer(0);
 let blockUsed = 0;
+/**
+ * Gap left after each ring carved from a block: five cache lines. Why: rings of one capacity carved back to back lie a
+ * multiple of 4 KiB apart, so the same slot of every ring an indicator touches on a bar falls in the same L1 cache set
+ * (8 ways) and its stores look to the CPU like they may alias its loads (4 KiB aliasing). Skewed, a dozen rings read
+ * at one index use a dozen sets (momentum_scalper 1 h: 4–5 % faster, alternating builds).
+ */
+const RING_SKEW_BYTES = 64 * 5;
 
 /** Rings given back by {@link releaseRings}, by length: the next strategy takes them instead of new ones. */
 const freeRings = new Map<number, Float64Array[]>();
@@ -59,7 +66,7 @@ export function ringArray(length: number): Float64Array {
         blockUsed = 0;
       }
       view = new Float64Array(block, blockUsed, length);
-      blockUsed += bytes;
+      blockUsed += bytes + RING_SKEW_BYTES;
     }
   }
   recording?.push(view);
