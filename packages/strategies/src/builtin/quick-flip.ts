@@ -104,7 +104,7 @@ export class QuickFlipStrategy implements Strategy {
     const { start, end, series: s } = w;
     const rangeHigh = ind.range.highAt(start, end);
     // The low is tracked, and read, only when a rule below uses it (needsRangeLow).
-    const rangeLow = this.needsLow ? ind.range.lowAt(start, end) : NaN;
+    const rangeLow = this.needsLow ? ind.range.lowAt(start, end) : Number.NaN;
     const size = rangeHigh - rangeLow;
     if (p.min_range_pct > 0 && size < this.atrOf(ind, w) * p.min_range_pct) return NO_ORDERS;
     const open = s.open[end]!;

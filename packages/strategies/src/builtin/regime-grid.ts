@@ -218,7 +218,7 @@ export class RegimeGridStrategy implements Strategy {
 
   /** The peak equity captured at a drawdown breach and the bar time of the breach, while the breaker is active. */
   get drawdownBreach(): { readonly peak: number; readonly time: number } | undefined {
-    return this.breachPeak === undefined ? undefined : { peak: this.breachPeak, time: this.breachTime ?? NaN };
+    return this.breachPeak === undefined ? undefined : { peak: this.breachPeak, time: this.breachTime ?? Number.NaN };
   }
 
   private regimeOf(ind: Indicators, w: BarWindow): GridRegime | undefined {

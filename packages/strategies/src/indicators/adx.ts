@@ -198,7 +198,7 @@ export class WindowAdx {
   /** ADX at `index` of the window starting at `start`; NaN during warm-up. Costs O(index − start) unless cached. */
   adxAt(start: number, index: number): number {
     const p = this.period;
-    if (p < 1 || index - start < 2 * p - 2) return NaN;
+    if (p < 1 || index - start < 2 * p - 2) return Number.NaN;
     if (start === this.cachedStart && index === this.cachedIndex) return this.cachedAdx;
     if (!this.covers(start, index)) throw notCovered("WindowAdx", start, index, this.first, this.last, this.capacity);
     if (start === this.refStart && index < this.refNext) return this.refAdx[index & this.mask]!;
@@ -257,7 +257,7 @@ export class WindowAdx {
    */
   compareAt(start: number, index: number, level: number): number {
     const p = this.period;
-    if (p < 1 || index - start < 2 * p - 2) return NaN;
+    if (p < 1 || index - start < 2 * p - 2) return Number.NaN;
     if (!(start === this.cachedStart && index === this.cachedIndex)) {
       if (!this.covers(start, index)) throw notCovered("WindowAdx", start, index, this.first, this.last, this.capacity);
       this.advanceReferenceTo(start, index);
@@ -344,13 +344,13 @@ export class WindowDirectional {
   /** +DI at `index` of the window starting at `start`; NaN during warm-up or when the ATR is ≤ 0. */
   plusDiAt(start: number, index: number): number {
     const a = this.atr.at(start, index);
-    return a > 0 ? (100 * this.plus.at(start, index)) / a : NaN;
+    return a > 0 ? (100 * this.plus.at(start, index)) / a : Number.NaN;
   }
 
   /** −DI at `index` of the window starting at `start`; NaN during warm-up or when the ATR is ≤ 0. */
   minusDiAt(start: number, index: number): number {
     const a = this.atr.at(start, index);
-    return a > 0 ? (100 * this.minus.at(start, index)) / a : NaN;
+    return a > 0 ? (100 * this.minus.at(start, index)) / a : Number.NaN;
   }
 
   /** ADX at `index` of the window starting at `start` (see {@link WindowAdx.adxAt}). */

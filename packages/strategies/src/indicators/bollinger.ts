@@ -71,7 +71,7 @@ export class WindowBollinger {
   /** Bands at `index` of the window starting at `start`; NaN fields during warm-up. */
   at(start: number, index: number): { middle: number; upper: number; lower: number } {
     const p = this.period;
-    if (p < 1 || index - start < p - 1) return { middle: NaN, upper: NaN, lower: NaN };
+    if (p < 1 || index - start < p - 1) return { middle: Number.NaN, upper: Number.NaN, lower: Number.NaN };
     if (start < this.first || index > this.last || this.last - start > this.mask) {
       throw notCovered("WindowBollinger", start, index, this.first, this.last, this.mask + 1);
     }

@@ -126,7 +126,7 @@ export class WindowEma {
 
   /** EMA at `index` of the window starting at `start`; NaN during warm-up or for period 0. */
   at(start: number, index: number): number {
-    if (this.period < 1 || index - start < this.period - 1) return NaN;
+    if (this.period < 1 || index - start < this.period - 1) return Number.NaN;
     return this.rec.raw(start, index);
   }
 }

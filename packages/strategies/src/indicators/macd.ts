@@ -102,13 +102,13 @@ export class WindowMacd {
 
   /** MACD line at `index` of the window starting at `start`; NaN during warm-up. */
   macdAt(start: number, index: number): number {
-    if (!this.present(start, index)) return NaN;
+    if (!this.present(start, index)) return Number.NaN;
     return this.fastEma.raw(start, index) - this.slowEma.raw(start, index);
   }
 
   /** Signal line at `index` of the window starting at `start`; NaN during warm-up. */
   signalAt(start: number, index: number): number {
-    if (!this.present(start, index)) return NaN;
+    if (!this.present(start, index)) return Number.NaN;
     if (!this.covers(start, index)) throw notCovered("WindowMacd", start, index, NaN, this.fastEma.lastIndex, this.fastEma.capacity);
     const j = index - start;
     const df = this.fastEma.seedAt(start) - this.fastEma.fullAt(start);

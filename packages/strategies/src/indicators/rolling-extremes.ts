@@ -168,12 +168,12 @@ export class WindowPreviousRange {
 
   /** Highest high of the `lookback` bars before `index`; NaN when the window starting at `start` has fewer. */
   highAt(start: number, index: number): number {
-    return this.lookback >= 1 && index - start >= this.lookback ? tracked(this.max, "high").extremeAt(index - 1) : NaN;
+    return this.lookback >= 1 && index - start >= this.lookback ? tracked(this.max, "high").extremeAt(index - 1) : Number.NaN;
   }
 
   /** Lowest low of the `lookback` bars before `index`; NaN when the window starting at `start` has fewer. */
   lowAt(start: number, index: number): number {
-    return this.lookback >= 1 && index - start >= this.lookback ? tracked(this.min, "low").extremeAt(index - 1) : NaN;
+    return this.lookback >= 1 && index - start >= this.lookback ? tracked(this.min, "low").extremeAt(index - 1) : Number.NaN;
   }
 }
 

@@ -69,7 +69,7 @@ export class WindowRsi {
 
   /** RSI at `index` of the window starting at `start`; NaN during warm-up. */
   at(start: number, index: number): number {
-    if (this.period < 1 || index - start < this.period - 1) return NaN;
+    if (this.period < 1 || index - start < this.period - 1) return Number.NaN;
     const u = this.up.raw(start, index);
     const d = this.down.raw(start, index);
     return (100 * u) / (u + d);

@@ -36,7 +36,7 @@ export class WindowSma {
 
   /** SMA at `index` of the window starting at `start`; NaN during warm-up. */
   at(start: number, index: number): number {
-    if (this.period < 1 || index - start < this.period - 1) return NaN;
+    if (this.period < 1 || index - start < this.period - 1) return Number.NaN;
     return this.sum.sumAt(index) / this.period;
   }
 }

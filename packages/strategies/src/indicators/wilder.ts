@@ -93,7 +93,7 @@ export class WindowWilder {
   at(start: number, index: number): number {
     const p = this.period;
     const i0 = start + p - 1;
-    if (p < 1 || index < i0) return NaN;
+    if (p < 1 || index < i0) return Number.NaN;
     if (!this.covers(start, index)) throw this.uncovered(start, index);
     const m = this.mask;
     // Batch smoothing of all-zero inputs is exactly 0 (a flat window has ATR 0, hence no DI); the closed form
@@ -132,7 +132,7 @@ export class WindowWilder {
       sum += this.at(start, j);
       present++;
     }
-    return present === 0 ? NaN : sum / present;
+    return present === 0 ? Number.NaN : sum / present;
   }
 
   private uncovered(start: number, index: number): RangeError {
