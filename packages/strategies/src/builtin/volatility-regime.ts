@@ -110,12 +110,14 @@ export class VolatilityRegimeStrategy implements Strategy {
       if (position.unrealizedPnl(close) >= 0 && !Number.isNaN(slow) && close < slow) return sellPosition(position);
       return NO_ORDERS;
     }
-    // The regime and the breakout level both read the current ATR.
+    // The breakout level and the regime both read the current ATR. The breakout (a crossing, true on few bars) goes
+    // first: it spares the regime's ATR mean on most bars; all three conditions are pure, so the order changes nothing
+    // but the cost. The trend test, which may compare the ADX, goes last.
     const atr = ind.atr.at(w.start, w.end);
+    if (!this.breakout(w, ind.range.highAt(w.start, w.end), atr)) return NO_ORDERS;
     const regime = this.regimeOf(ind, w, atr);
     if (regime !== "compression" && regime !== "normal") return NO_ORDERS;
-    // Cheapest conditions first: the trend test reads the EMAs and compares the ADX.
-    if (!this.breakout(w, ind.range.highAt(w.start, w.end), atr) || !this.trendConfirmed(ind, w)) return NO_ORDERS;
+    if (!this.trendConfirmed(ind, w)) return NO_ORDERS;
     return ENTER_LONG;
   }
 
