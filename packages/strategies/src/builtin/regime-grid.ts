@@ -178,8 +178,10 @@ export class RegimeGridStrategy implements Strategy {
     const regime = this.regimeOf(ind, w);
     if (regime === undefined) return NO_ORDERS;
     if (regime === "bearish" || regime === "high_volatility") return position === undefined ? NO_ORDERS : closePosition(position);
-    if (!atMax) return regime === "sideways" ? this.sidewaysGrid(ctx, close, budget) : this.bullGrid(ctx, close, budget);
-    return position === undefined ? NO_ORDERS : this.sellOnlyLadder(ctx, position, close);
+    // The ladders read the close and the budget again rather than take them as arguments: V8 boxes every double
+    // passed to a call it does not inline (two per bar here), and reading them again gives the same values.
+    if (!atMax) return regime === "sideways" ? this.sidewaysGrid(ctx) : this.bullGrid(ctx);
+    return position === undefined ? NO_ORDERS : this.sellOnlyLadder(ctx, position);
   }
 
   calculateStopLoss(window: BarWindow, entryPrice: number, side: Side): number {
@@ -240,8 +242,10 @@ export class RegimeGridStrategy implements Strategy {
     return "high_volatility";
   }
 
-  private sidewaysGrid(ctx: StrategyContext, close: number, budget: number): readonly OrderRequest[] {
+  private sidewaysGrid(ctx: StrategyContext): readonly OrderRequest[] {
     const p = this.p;
+    const close = ctx.window.series.close[ctx.window.end]!;
+    const budget = ctx.equity * p.max_capital_usage_pct;
     const spacing = close * p.grid_spacing_pct;
     const levels = Math.min(p.max_grids, MAX_SIDEWAYS_LEVELS);
     const qLevel = ctx.equity <= 0 || close <= 0 || levels === 0 ? 0 : budget / (2 * levels) / close;
@@ -254,8 +258,10 @@ export class RegimeGridStrategy implements Strategy {
     return this.ladder(orders, ctx, "sell", close, spacing, sells, sellQ, this.ids.gridSell, this.sellDuplicates) ?? NO_ORDERS;
   }
 
-  private bullGrid(ctx: StrategyContext, close: number, budget: number): readonly OrderRequest[] {
+  private bullGrid(ctx: StrategyContext): readonly OrderRequest[] {
     const p = this.p;
+    const close = ctx.window.series.close[ctx.window.end]!;
+    const budget = ctx.equity * p.max_capital_usage_pct;
     const spacing = close * p.bull_grid_spacing_pct;
     const sellSpacing = close * p.bull_sell_target_pct;
     const buyLevels = p.bull_max_grids;
@@ -271,7 +277,8 @@ export class RegimeGridStrategy implements Strategy {
   }
 
   /** At full exposure, in a sideways or bullish regime: only sells, always on the sideways spacing (Q16). */
-  private sellOnlyLadder(ctx: StrategyContext, position: PositionView, close: number): readonly OrderRequest[] {
+  private sellOnlyLadder(ctx: StrategyContext, position: PositionView): readonly OrderRequest[] {
+    const close = ctx.window.series.close[ctx.window.end]!;
     const spacing = close * this.p.grid_spacing_pct;
     const levels = Math.min(MAX_SELL_ONLY_LEVELS, this.p.max_grids);
     const q = position.quantity / levels;

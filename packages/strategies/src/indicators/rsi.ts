@@ -33,6 +33,12 @@ export class WindowRsi {
   private readonly up: SeededEma;
   private readonly down: SeededEma;
   private prev = NaN;
+  /**
+   * {@link RSI_SEED}, read from a field. Why: a module constant is of unknown type to V8 where it is read, and passed as
+   * the seed it made the averages' update a tagged value, boxed on the heap twice per bar (4 MB per 1 h regime_grid
+   * backtest); a number field is known to hold a number.
+   */
+  private readonly seed = RSI_SEED;
 
   constructor(period: number, capacity: number = DEFAULT_CAPACITY) {
     this.period = period;
@@ -52,8 +58,8 @@ export class WindowRsi {
     const started = !Number.isNaN(this.prev);
     const gain = started && x > this.prev ? x - this.prev : 0;
     const loss = started && !(x > this.prev) ? this.prev - x : 0;
-    this.up.push(gain, RSI_SEED);
-    this.down.push(loss, RSI_SEED);
+    this.up.push(gain, this.seed);
+    this.down.push(loss, this.seed);
     this.prev = x;
   }
 
