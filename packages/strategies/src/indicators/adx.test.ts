@@ -138,3 +138,110 @@ describe("WindowAdx", () => {
     );
   });
 });
+
+/** What {@link WindowAdx.compareAt}'s bound rests on, read from the outside for the test below. */
+interface BoundInternals {
+  readonly refPlus: Float64Array;
+  readonly refMinus: Float64Array;
+  readonly keepPowers: Float64Array;
+  readonly mask: number;
+  readonly refStart: number;
+  minimumSum(from: number, to: number): number;
+}
+
+describe("WindowAdx bound", () => {
+  /** Checks S(j) ≥ keep^31 · minimumSum(from, end) over the tail `from … end` of the window `start … end`. */
+  const checkFloor = (adx: WindowAdx, period: number, start: number, end: number): void => {
+    const inside = adx as unknown as BoundInternals;
+    const from = start + 2 * period - 1;
+    if (inside.refStart >= start || from > end) return;
+    const floor = inside.keepPowers[31]! * inside.minimumSum(from, end);
+    for (let j = from; j <= end; j++) {
+      const s = inside.refPlus[j & inside.mask]! + inside.refMinus[j & inside.mask]!;
+      if (!(s >= floor * (1 - 1e-12))) throw new Error(`S(${j}) = ${s} below ${floor} (window ${start}…${end}, period ${period})`);
+    }
+  };
+
+  // compareAt trusts S(j) ≥ keep^31 · minimumSum(from, to) for every j of the window's tail (S: the reference chain's
+  // ±DM sum); a minimum kept from an earlier call or series, or read from the chain's unsmoothed start, would break it.
+  it("keeps the ±DM sum minimum a lower bound across sliding windows, chain starts and new series", () => {
+    const bars = fc.array(fc.record({ move: fc.double({ min: -0.03, max: 0.03, noNaN: true }), range: fc.double({ min: 0, max: 0.02, noNaN: true }) }), {
+      minLength: 120,
+      maxLength: 400,
+    });
+    const args = [bars, fc.integer({ min: 2, max: 20 }), fc.integer({ min: 60, max: 320 }), fc.integer({ min: 0, max: 80 }), fc.double({ min: 1e-4, max: 1, noNaN: true })] as const;
+    fc.assert(
+      fc.property(...args, (steps, period, size, firstStart, scale) => {
+        const adx = new WindowAdx(period);
+        const n = steps.length;
+        // The first series is asked about windows from `firstStart` on (where the reference chain starts); the second,
+        // scaled down and with the last third motionless so that its ±DM sum decays, only about the last windows,
+        // whose samples the last windows of the first series had too.
+        for (const second of [false, true]) {
+          adx.reset(0);
+          let price = 100;
+          for (let end = 0; end < n; end++) {
+            const still = second && end >= (2 * n) / 3;
+            if (!still) price *= 1 + steps[end]!.move;
+            const half = still ? 0 : (price * steps[end]!.range) / 2;
+            const f = second ? scale : 1;
+            adx.push((price + half) * f, (price - half) * f, price * f);
+            const start = Math.max(0, end - size + 1);
+            if (second ? end < n - 4 : start < firstStart) continue;
+            if (Number.isNaN(adx.compareAt(start, end, 25))) continue;
+            checkFloor(adx, period, start, end);
+          }
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  /** Bars that move every bar, so that both ±DM are rarely zero for long. */
+  const swingBar = (i: number, size: number): [number, number, number] => {
+    const mid = 100 + 5 * Math.sin(i / 7) + size * Math.sin(i * 1.3);
+    return [mid + size * (1 + (i % 3)), mid - size * (1 + (i % 5)), mid];
+  };
+
+  it("does not take samples from the reference chain's unsmoothed start", () => {
+    // Period 20, windows of 40 bars, the chain started at bar 14: a window starting at 15 has the single tail sample
+    // at bar 32 if anchored to multiples, where the chain still holds a sum of 19 ±DM, not their mean.
+    const period = 20;
+    const adx = new WindowAdx(period);
+    adx.reset(14);
+    let checked = 0;
+    for (let end = 14; end < 200; end++) {
+      adx.push(...swingBar(end, 1));
+      const start = end - 39;
+      if (start <= 14 || Number.isNaN(adx.compareAt(start, end, 25))) continue;
+      checkFloor(adx, period, start, end);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(100);
+  });
+
+  it("does not read samples the rings no longer hold, for windows near their capacity", () => {
+    // A short period: only then can a window's tail start within a sample step of the oldest bar the rings hold.
+    const period = 3;
+    const adx = new WindowAdx(period);
+    adx.reset(0);
+    // The chain follows every bar. Nearly motionless bars, then swings 1e12 times wider whose sums overwrite the
+    // still bars' slots: enough to show through the bound's keep^31 (≈ 3.5e-6 for period 3).
+    const n = 1400;
+    for (let end = 0; end < n; end++) {
+      const size = end >= 1024 ? 1e3 : 1e-9;
+      adx.push(100 + size * (1 + (end % 3)), 100 - size * (1 + (end % 5)), 100);
+      if (end >= 299) adx.compareAt(end - 299, end, 25);
+    }
+    const last = n - 1;
+    let checked = 0;
+    for (let start = last - 1023; start < last - 990; start++) {
+      for (const end of [start + 5, start + 8, start + 200]) {
+        if (Number.isNaN(adx.compareAt(start, end, 25))) continue;
+        checkFloor(adx, period, start, end);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(20);
+  });
+});

@@ -78,6 +78,14 @@ export class WindowAdx {
   private refSm = 0;
   private refDxSum = 0;
   private refValue = 0;
+  /**
+   * {@link WindowAdx.referenceBound}'s last minimum of the reference chain's ±DM sum over the samples at multiples of
+   * {@link BOUND_SAMPLE_STEP} from `minFirst` to `minLast` (−1: none). Consecutive windows share their samples but at
+   * the two ends, so the minimum is recomputed once every ~16 bars instead of on every comparison.
+   */
+  private minFirst = -1;
+  private minLast = -1;
+  private minSum = 0;
 
   constructor(period: number, capacity: number = DEFAULT_CAPACITY) {
     this.period = period;
@@ -132,6 +140,7 @@ export class WindowAdx {
   }
 
   private restartReference(start: number): void {
+    this.minFirst = -1;
     this.refStart = start;
     this.refNext = start;
     this.refMoving = false;
@@ -283,16 +292,38 @@ export class WindowAdx {
     // The window's seeds (means of its first ±DMs) are at most the reference chain's values at i0 over keep^(p−1): each
     // of those DMs weighs at least add·keep^(p−1) in the reference chain, and all are ≥ 0. So is their difference.
     const d = (this.refPlus[i0 & m]! + this.refMinus[i0 & m]!) / keepSeed;
-    let minSum = Infinity;
-    for (let k = seedEnd + 1; k <= index; k += BOUND_SAMPLE_STEP) {
-      const sum = this.refPlus[k & m]! + this.refMinus[k & m]!;
-      if (!(sum >= minSum)) minSum = sum;
-    }
     const count = index - seedEnd;
+    const minSum = count === 0 ? Infinity : this.minimumSum(seedEnd + 1, index);
     const tail = count === 0 ? 0 : (200 * this.add * d * this.keepPowers[index - i0]! * count) / (minSum * this.keepPowers[BOUND_SAMPLE_STEP - 1]!);
     const bound = 100 * this.keepPowers[index - seedEnd]! + tail;
     // Rounding of both passes is ~1e-12 of the ADX scale: margins far above it.
     return Number.isFinite(bound) ? bound * (1 + 1e-6) + 1e-7 : Infinity;
+  }
+
+  /**
+   * The minimum of the reference chain's ±DM sum `S(k)` over samples `k` such that every `j = from … to` has one at
+   * most `STEP − 1` bars at or before it, so that `S(j) ≥ keep^(STEP−1) · minimum` (see {@link WindowAdx.compareAt}).
+   *
+   * The samples are the multiples of the step from the one at or before `from`: then `S(j) ≥ keep^(j−k)·S(k)` needs
+   * only that the chain smooths (rather than seeds) from `k` on, `k ≥ refStart + p − 1`, and that the ring still
+   * holds `k`; otherwise they start at `from` itself, as a window's own samples. Anchored to multiples, the samples
+   * of consecutive windows are the same but at the ends, and the minimum is kept between calls.
+   */
+  private minimumSum(from: number, to: number): number {
+    const m = this.mask;
+    const anchored = from - (from % BOUND_SAMPLE_STEP);
+    const first = anchored >= this.refStart + this.period - 1 && anchored > this.last - this.capacity ? anchored : from;
+    const last = to - ((to - first) % BOUND_SAMPLE_STEP);
+    if (first === this.minFirst && last === this.minLast) return this.minSum;
+    let min = Infinity;
+    for (let k = first; k <= last; k += BOUND_SAMPLE_STEP) {
+      const sum = this.refPlus[k & m]! + this.refMinus[k & m]!;
+      if (!(sum >= min)) min = sum;
+    }
+    this.minFirst = first;
+    this.minLast = last;
+    this.minSum = min;
+    return min;
   }
 }
 
