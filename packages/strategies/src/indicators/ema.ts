@@ -51,7 +51,11 @@ export class SeededEma {
     this.last = firstIndex - 1;
   }
 
-  /** Feeds the next bar: its input `u` and the value a window starting at this bar would be seeded with. */
+  /**
+   * Feeds the next bar: its input `u` and the value a window starting at this bar would be seeded with. Pass values V8
+   * knows to be numbers (computed, or read from a field or a typed array): a module constant passed as the seed is of
+   * unknown type where read, and made every push box its result on the heap (see `WindowRsi`).
+   */
   push(u: number, windowSeed: number): void {
     const i = ++this.last;
     const prev = this.full[(i - 1) & this.mask]!;
