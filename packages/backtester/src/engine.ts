@@ -358,7 +358,11 @@ class BarLoop {
     this.firstBar = first;
     this.equity = new Float64Array(tl.length - first);
     this.peak = input.initialCapital;
-    this.states = input.data.symbols.map((s) => {
+    // A loop, not `symbols.map`: once V8 optimises this constructor, its inlined `map` makes a holey array where the
+    // builtin made a packed one, and every bar-loop method compiled for the first deoptimises on the next run (8
+    // recompilations per isolate: warm-up each optimizer worker pays).
+    const states: SymbolState[] = [];
+    for (const s of input.data.symbols) {
       const strategy = input.createStrategy(s.symbol);
       const wanted = strategy.requiredTimeframes?.() ?? [];
       let tfs: Map<string, Window> | undefined;
@@ -376,8 +380,9 @@ class BarLoop {
       const st = new SymbolState(s.symbol, s.primary, strategy, tfs);
       st.extra.push(...extra);
       st.ctx.entryCheck = () => this.entryBlock(st) === undefined;
-      return st;
-    });
+      states.push(st);
+    }
+    this.states = states;
   }
 
   run(): EngineOutput {
