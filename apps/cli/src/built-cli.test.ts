@@ -28,10 +28,21 @@ describe.skipIf(!built)("the built tradeloom bin", () => {
     cfg.grid = { ema_fast: [8, 13], stop_atr_multiple: [2, 3] };
     cfg.backtest.data_dir = join(root, "sample-data");
     writeFileSync(join(dir, "c.json"), JSON.stringify(cfg, null, 2));
-    const r = run(["optimize", "--config", join(dir, "c.json"), "--no-update", "--workers", "2", "--json"]);
+    const r = run(["optimize", "--config", join(dir, "c.json"), "--no-update", "--workers", "2", "--eager-workers", "--json"]);
     expect(r.status, r.stderr).toBe(0);
     const report = JSON.parse(r.stdout);
     expect(JSON.stringify(report)).toMatch(/ema_fast/);
+    // By default a grid this short keeps one thread, says so, and reports the same.
+    const text = run(["optimize", "--config", join(dir, "c.json"), "--no-update", "--workers", "2"]);
+    expect(text.status, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/Execution: +Parallel \(up to 2 worker threads, added as they pay\) +║/);
+    expect(text.stdout).toMatch(/Worker threads: +1 of 2 +║/);
+    expect(text.stdout).toMatch(/Note: 1 of 2 worker threads ran: the runs were too short/);
+    const json = run(["optimize", "--config", join(dir, "c.json"), "--no-update", "--workers", "2", "--json"]);
+    expect({ ...JSON.parse(json.stdout), elapsedMs: 0 }).toEqual({ ...report, elapsedMs: 0 });
+    const eager = run(["optimize", "--config", join(dir, "c.json"), "--no-update", "--workers", "2", "--eager-workers"]);
+    expect(eager.stdout).toMatch(/Worker threads: +2 of 2 +║/);
+    expect(eager.stdout).not.toMatch(/Note: .* worker threads ran/);
   });
 
   it("optimize --walk-forward ranks and tests every fold on worker threads", () => {

@@ -29,6 +29,7 @@ export { returnMoments } from "./moments";
 export { toRunMetrics } from "./run-metrics";
 export { Accumulator, type OptimizeReport, type PassOutcome, type RankedRun, type WinnerDeflatedSharpe } from "./report";
 export { BacktestPool, defaultWorkerFile, defaultWorkerCount, type BacktestPoolOptions } from "./pool";
+export { WorkerScaling, WORKER_WARMUP_MS, MIN_OBSERVED_MS, type WorkerScalingOptions } from "./worker-scaling";
 export type { BatchTask, BatchResult, RunOutcome, WorkerContext, SharedCandles, TaskPlan, DateWindow } from "./protocol";
 export { planTasks, type MarketPlan, type PlanOptions, type FoldPlan } from "./plan";
 export { foldCuts, foldWindows, checkFoldCount, parseFoldCount, mergeTimelines, MIN_SEGMENT_BARS, type BarSpan, type FoldWindows } from "./folds";

@@ -16,13 +16,16 @@ const sample = resolve(__dirname, "../../../sample-data");
 const base = parseConfigText(readFileSync(join(sample, "volatility_regime_config.json"), "utf8"));
 // 2 × 2 × 3 = 12 runs; atr_period 0 is invalid for the strategy's schema and must be reported, not dropped.
 const config = { ...base, grid: { atr_period: [14, 0], ema_fast: [8, 13], stop_atr_multiple: [2.0, 2.5, 3.0] } };
-const opts: OptimizeOptions = { config, data: csvDirectory(sample), start: Date.UTC(2023, 0, 1), top: 4, workers: 2 };
+// Two threads from the start: a grid this short would otherwise never start the second (see adaptiveWorkers).
+const opts: OptimizeOptions = { config, data: csvDirectory(sample), start: Date.UTC(2023, 0, 1), top: 4, workers: 2, adaptiveWorkers: false };
 
 const comparable = (r: OptimizeReport) => ({ ...r, elapsedMs: 0 });
 
 describe("optimize", () => {
   it("ranks valid runs, reports invalid combinations with their reason, and is identical for 1 or 2 workers", async () => {
-    const two = await optimize(opts);
+    const threads: number[] = [];
+    const two = await optimize({ ...opts, onProgress: (p) => threads.push(p.workers) });
+    expect(new Set(threads)).toEqual(new Set([2]));
     expect(two.plannedRuns).toBe(12);
     expect(two.completedRuns).toBe(12);
     expect(two.failedRuns).toBe(6);
@@ -35,6 +38,13 @@ describe("optimize", () => {
     expect(two.deflatedSharpe?.trials).toBe(two.eligibleRuns);
     const one = await optimize({ ...opts, workers: 1 });
     expect(comparable(one)).toEqual(comparable(two));
+  });
+
+  it("by default starts one thread, and a grid of a fraction of a second never repays a second one", async () => {
+    const threads: number[] = [];
+    const adaptive = await optimize({ ...opts, adaptiveWorkers: undefined, onProgress: (p) => threads.push(p.workers) });
+    expect(new Set(threads)).toEqual(new Set([1]));
+    expect(comparable(adaptive)).toEqual(comparable(await optimize(opts)));
   });
 
   it("a run with fewer than --min-trades trades never ranks", async () => {
@@ -101,7 +111,7 @@ describe("optimize", () => {
 describe("optimize with walk-forward", () => {
   // BTC alone has the longest history (1,493 daily bars): 3 folds test on ~373 bars each.
   const btc = { ...config, trading: { ...config.trading, symbols: ["BTCINR"] } };
-  const wf: OptimizeOptions = { config: btc, data: csvDirectory(sample), top: 3, workers: 2, walkForward: 3 };
+  const wf: OptimizeOptions = { config: btc, data: csvDirectory(sample), top: 3, workers: 2, adaptiveWorkers: false, walkForward: 3 };
 
   it("ranks each fold on the bars before its test window, tests the winners warm, and is identical for 1 or 2 workers", async () => {
     const progress: number[] = [];

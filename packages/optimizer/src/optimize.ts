@@ -13,6 +13,7 @@ import { Accumulator, type OptimizeReport } from "./report";
 import { RunSpace } from "./run-space";
 import { BatchCursor, type Shard, shardSize, WHOLE } from "./shard";
 import { summarizeWalkForward, type WalkForwardFold } from "./walk-forward";
+import { WorkerScaling } from "./worker-scaling";
 
 /** Work per task the batch size aims at: well above the ~5 ms where pool overhead stops mattering. */
 const TARGET_BATCH_MS = 25;
@@ -25,6 +26,8 @@ export interface OptimizeProgress {
   /** Runs planned (this shard's; with walk-forward, the grid once per fold and once on the whole window). */
   readonly total: number;
   readonly elapsedMs: number;
+  /** Worker threads running now (see {@link OptimizeOptions.adaptiveWorkers}). */
+  readonly workers: number;
 }
 
 /** Options of {@link optimize}. */
@@ -46,8 +49,14 @@ export interface OptimizeOptions {
   readonly top?: number;
   /** Runs with fewer trades never rank (default 1: a run that never trades cannot win). */
   readonly minTrades?: number;
-  /** Worker threads (default: logical cores). */
+  /** The most worker threads (default: logical cores). */
   readonly workers?: number;
+  /**
+   * Start one worker thread, and the others only once the runs left are long enough to repay a new thread's warm-up
+   * (its V8 compiling the engine: ≈ 1–1.5 s on 2 cores, see {@link WorkerScaling}); default true. With
+   * false, all `workers` threads start at once. Either way the report is the same.
+   */
+  readonly adaptiveWorkers?: boolean;
   /** Built worker entry; see {@link defaultWorkerFile}. */
   readonly workerFile?: string | URL;
   /** Run only this share of the runs (default: all). */
@@ -142,7 +151,7 @@ export async function optimize(opts: OptimizeOptions): Promise<OptimizeReport> {
   const plannedRuns = shardSize(space.size, shard);
   const { grid: _grid, ...base } = opts.config;
   // The workers start (load the engine) while this thread reads and prepares the candles.
-  const pool = new BacktestPool({ workers: opts.workers, workerFile: opts.workerFile });
+  const pool = new BacktestPool({ workers: opts.workers, workerFile: opts.workerFile, initialWorkers: opts.adaptiveWorkers === false ? undefined : 1 });
   let interrupted = false;
   let outOfSample = new Map<number, RunMetrics>();
   const folds: WalkForwardFold[] = [];
@@ -169,18 +178,23 @@ export async function optimize(opts: OptimizeOptions): Promise<OptimizeReport> {
     let done = 0;
     const onDone = (n: number) => {
       done += n;
-      opts.onProgress?.({ done, total, elapsedMs: performance.now() - t0 });
+      opts.onProgress?.({ done, total, elapsedMs: performance.now() - t0, workers: pool.started });
     };
+    // Each fold runs the whole grid again: runs the pool's growth should count on.
+    const foldRuns = (market.folds?.length ?? 0) * space.size;
+    const scaling = new WorkerScaling({ workers: pool.workers });
     interrupted = await runAll(pool, context, new BatchCursor(space.size, shard), (o) => {
       acc.add(o);
       opts.onOutcome?.(o);
-    }, onDone, signal);
+    }, onDone, signal, scaling, foldRuns);
     if (!interrupted && holdout > 0) {
       outOfSample = (await testOutOfSample(pool, context, acc.top.sorted().map((r) => r.index))).metrics;
       for (const [i, m] of outOfSample) opts.onOutOfSample?.(i, m);
     }
-    for (const plan of interrupted ? [] : (market.folds ?? [])) {
-      const fold = await runFold(pool, { ...context, id: randomUUID(), tasks: plan.tasks }, plan, new Accumulator(space, acc.top.metric, top, acc.minTrades), onDone, signal);
+    const foldPlans = interrupted ? [] : (market.folds ?? []);
+    for (const [k, plan] of foldPlans.entries()) {
+      const later = (foldPlans.length - 1 - k) * space.size;
+      const fold = await runFold(pool, { ...context, id: randomUUID(), tasks: plan.tasks }, plan, new Accumulator(space, acc.top.metric, top, acc.minTrades), onDone, signal, scaling, later);
       if (!fold) {
         interrupted = true;
         break;
@@ -197,7 +211,8 @@ export async function optimize(opts: OptimizeOptions): Promise<OptimizeReport> {
 
 /** Out-of-sample metrics (and failures) of `runs`, spread over the workers. */
 async function testOutOfSample(pool: BacktestPool, context: WorkerContext, runs: readonly number[]): Promise<{ metrics: Map<number, RunMetrics>; errors: Map<number, string> }> {
-  const chunks = Array.from({ length: Math.min(pool.workers, runs.length) }, (_, w) => runs.filter((_, i) => i % pool.workers === w));
+  const n = pool.started;
+  const chunks = Array.from({ length: Math.min(n, runs.length) }, (_, w) => runs.filter((_, i) => i % n === w));
   const results = await Promise.all(chunks.map((c) => pool.run({ context, phase: "out-of-sample", runs: c })));
   const metrics = new Map<number, RunMetrics>();
   const errors = new Map<number, string>();
@@ -222,8 +237,10 @@ async function runFold(
   acc: Accumulator,
   onDone: (n: number) => void,
   signal: AbortSignal | undefined,
+  scaling: WorkerScaling,
+  laterRuns: number,
 ): Promise<WalkForwardFold | undefined> {
-  if (await runAll(pool, context, new BatchCursor(acc.space.size, WHOLE), (o) => acc.add(o), onDone, signal)) return undefined;
+  if (await runAll(pool, context, new BatchCursor(acc.space.size, WHOLE), (o) => acc.add(o), onDone, signal, scaling, laterRuns)) return undefined;
   const best = acc.top.sorted().map((r) => r.index);
   const tested = await testOutOfSample(pool, context, best);
   const r = acc.report({ shard: WHOLE, plannedRuns: acc.space.size, interrupted: false, holdout: 0, elapsedMs: 0, outOfSample: tested.metrics });
@@ -243,8 +260,9 @@ async function runFold(
 }
 
 /**
- * Feeds batches to the pool, at most two per worker in flight, reporting how many runs each batch finished; resolves
- * true when stopped by the signal.
+ * Feeds batches to the pool, at most two per started thread in flight, reporting how many runs each batch finished,
+ * and starts the pool's other threads once `scaling` says the runs left (`laterRuns` more after this pass) repay them;
+ * resolves true when stopped by the signal.
  */
 function runAll(
   pool: BacktestPool,
@@ -253,6 +271,8 @@ function runAll(
   onOutcome: (o: RunOutcome) => void,
   onDone: (n: number) => void,
   signal: AbortSignal | undefined,
+  scaling: WorkerScaling,
+  laterRuns: number,
 ): Promise<boolean> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return resolve(true);
@@ -269,7 +289,7 @@ function runAll(
       resolve(false);
     };
     const pump = (): void => {
-      while (!stopped && inFlight < pool.workers * 2) {
+      while (!stopped && inFlight < pool.started * 2) {
         const runs = cursor.next(batchSize);
         if (!runs) break;
         inFlight++;
@@ -280,6 +300,8 @@ function runAll(
             for (const o of res.outcomes) onOutcome(o);
             const perRun = res.elapsedMs / Math.max(1, res.outcomes.length);
             batchSize = Math.min(MAX_BATCH, Math.max(1, Math.ceil(TARGET_BATCH_MS / Math.max(perRun, 0.01))));
+            scaling.observe(res.elapsedMs, res.outcomes.length);
+            if (scaling.shouldGrow(pool.started, cursor.remaining + laterRuns)) pool.grow();
             onDone(res.outcomes.length);
             pump();
           },

@@ -1,7 +1,8 @@
 import { execFileSync } from "node:child_process";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { workerExecArgv } from "./pool";
+import { BacktestPool, workerExecArgv } from "./pool";
+import type { BatchTask } from "./protocol";
 
 describe("the workers' flags", () => {
   it("keep source maps and profiling and drop process-wide and resolution flags the workers refuse or cannot use", () => {
@@ -22,5 +23,40 @@ describe("the workers' flags", () => {
       process.exit(0);`;
     const out = execFileSync(process.execPath, ["--max-old-space-size=512", "--v8-pool-size=1", "--input-type=module", "-e", script], { encoding: "utf8", timeout: 30_000 });
     expect(out.trim()).toBe("started");
+  });
+});
+
+describe("BacktestPool", () => {
+  const workerFile = resolve(__dirname, "../test/fixtures/thread-id-worker.mjs");
+  const hold = (holdMs: number) => ({ holdMs }) as unknown as BatchTask;
+  const threadOf = async (p: Promise<unknown>) => ((await p) as { threadId: number }).threadId;
+
+  it("starts the threads asked for first, the rest on grow, and sends each batch to the least busy thread", async () => {
+    const pool = new BacktestPool({ workers: 2, initialWorkers: 1, workerFile });
+    try {
+      expect(pool.started).toBe(1);
+      const before = await Promise.all([threadOf(pool.run(hold(50))), threadOf(pool.run(hold(50)))]);
+      expect(new Set(before).size).toBe(1);
+      pool.grow();
+      expect(pool.started).toBe(2);
+      pool.grow();
+      expect(pool.started).toBe(2);
+      const after = await Promise.all([threadOf(pool.run(hold(50))), threadOf(pool.run(hold(50)))]);
+      expect(new Set(after).size).toBe(2);
+      expect(after).toContain(before[0]);
+    } finally {
+      await pool.destroy();
+    }
+  });
+
+  it("starts every thread at once by default, and never more than the most", async () => {
+    const all = new BacktestPool({ workers: 2, workerFile });
+    const capped = new BacktestPool({ workers: 1, initialWorkers: 3, workerFile });
+    try {
+      expect(all.started).toBe(2);
+      expect(capped.started).toBe(1);
+    } finally {
+      await Promise.all([all.destroy(), capped.destroy()]);
+    }
   });
 });

@@ -43,19 +43,33 @@ export function workerExecArgv(parent: readonly string[]): string[] {
 
 /** Options of {@link BacktestPool}. */
 export interface BacktestPoolOptions {
-  /** Worker threads (default: {@link defaultWorkerCount}). */
+  /** The most worker threads (default: {@link defaultWorkerCount}). */
   readonly workers?: number;
+  /** Threads started at once (default: all of `workers`); {@link BacktestPool.grow} starts the rest. */
+  readonly initialWorkers?: number;
   /** Worker entry (default: {@link defaultWorkerFile}). */
   readonly workerFile?: string | URL;
 }
 
-/** A fixed set of worker threads running batches of backtests. */
+/** One worker thread and the batches sent to it that have not answered yet. */
+interface Thread {
+  readonly pool: Tinypool;
+  inFlight: number;
+}
+
+/**
+ * Worker threads running batches of backtests: some started at once, the rest when {@link BacktestPool.grow} is
+ * called. Each thread is a one-thread tinypool, so the caller, not the pool, decides when a thread starts (a shared
+ * pool would start a thread for any task that finds the others busy).
+ */
 export class BacktestPool {
+  /** The most threads this pool runs. */
   readonly workers: number;
-  private readonly pool: Tinypool;
+  readonly #file: string;
+  readonly #threads: Thread[] = [];
 
   /**
-   * Starts the workers.
+   * Starts the first threads.
    * @throws Error when the worker entry has not been built.
    */
   constructor(opts: BacktestPoolOptions = {}) {
@@ -64,26 +78,55 @@ export class BacktestPool {
     if (!existsSync(file instanceof URL ? fileURLToPath(file) : file)) {
       throw new Error(`optimizer worker ${String(file)} not found: build @tradeloom/optimizer first (pnpm --filter @tradeloom/optimizer build)`);
     }
-    this.pool = new Tinypool({
-      filename: file instanceof URL ? file.href : file,
-      minThreads: this.workers,
-      maxThreads: this.workers,
-      idleTimeout: 60_000,
-      execArgv: workerExecArgv(process.execArgv),
-      // Backtests allocate many short-lived decimals at fills: a larger young generation means fewer scavenges
-      // (measured +12 % runs/s on the momentum_scalper grid).
-      resourceLimits: { maxYoungGenerationSizeMb: 64 },
-    });
+    this.#file = file instanceof URL ? file.href : file;
+    const initial = Math.min(this.workers, Math.max(1, Math.floor(opts.initialWorkers ?? this.workers)));
+    while (this.#threads.length < initial) this.#start();
   }
 
-  /** Runs one batch on the next free worker. */
-  run(task: BatchTask): Promise<BatchResult> {
-    return this.pool.run(task) as Promise<BatchResult>;
+  /** Threads started so far. */
+  get started(): number {
+    return this.#threads.length;
+  }
+
+  /** Starts the threads not started yet. */
+  grow(): void {
+    while (this.#threads.length < this.workers) this.#start();
+  }
+
+  /** Runs one batch on the started thread with the fewest batches in flight. */
+  async run(task: BatchTask): Promise<BatchResult> {
+    let thread = this.#threads[0]!;
+    for (const t of this.#threads) if (t.inFlight < thread.inFlight) thread = t;
+    thread.inFlight++;
+    try {
+      return (await thread.pool.run(task)) as BatchResult;
+    } finally {
+      thread.inFlight--;
+    }
   }
 
   /** Stops the workers; queued and running batches are abandoned. */
   async destroy(): Promise<void> {
-    this.pool.cancelPendingTasks();
-    await this.pool.destroy();
+    await Promise.all(
+      this.#threads.map((t) => {
+        t.pool.cancelPendingTasks();
+        return t.pool.destroy();
+      }),
+    );
+  }
+
+  #start(): void {
+    this.#threads.push({
+      pool: new Tinypool({
+        filename: this.#file,
+        minThreads: 1,
+        maxThreads: 1,
+        execArgv: workerExecArgv(process.execArgv),
+        // Backtests allocate many short-lived decimals at fills: a larger young generation means fewer scavenges
+        // (measured +12 % runs/s on the momentum_scalper grid).
+        resourceLimits: { maxYoungGenerationSizeMb: 64 },
+      }),
+      inFlight: 0,
+    });
   }
 }

@@ -58,7 +58,9 @@ Options:
   --start DATE           first candle (YYYY-MM-DD, inclusive)
   --end DATE             last candle (YYYY-MM-DD = 00:00 UTC that day, inclusive)
   -O, --override K=V,..  replace or add a grid dimension (repeatable)
-  --workers N            worker threads (default: ${defaultWorkerCount()}, the machine's cores)
+  --workers N            the most worker threads (default: ${defaultWorkerCount()}, the machine's cores); one starts
+                         at once, the others once the runs left repay their warm-up (V8 compiling the engine)
+  --eager-workers        start all --workers threads at once
   --min-trades N         runs with fewer trades never rank (default 1)
   --holdout PCT          rank on the first (100 − PCT)% of the bars; report the top runs on the rest
   --walk-forward K       also validate the search with K ≥ 2 anchored folds: cut the bars into K + 1 equal
@@ -118,7 +120,7 @@ function progressBar(io: CliIO): { update: (p: OptimizeProgress) => void; clear:
       const cells = Math.round(frac * 30);
       const rate = p.done / Math.max(p.elapsedMs / 1000, 1e-9);
       const eta = rate > 0 ? ((p.total - p.done) / rate) * 1000 : 0;
-      io.stderr.write(`\r\x1b[K  [${"█".repeat(cells)}${"░".repeat(30 - cells)}] ${(frac * 100).toFixed(0).padStart(3)}%  ${p.done}/${p.total}  ${rate.toFixed(1)} runs/s  ETA ${duration(eta)}`);
+      io.stderr.write(`\r\x1b[K  [${"█".repeat(cells)}${"░".repeat(30 - cells)}] ${(frac * 100).toFixed(0).padStart(3)}%  ${p.done}/${p.total}  ${rate.toFixed(1)} runs/s  ETA ${duration(eta)}  ${p.workers} worker${p.workers > 1 ? "s" : ""}`);
       drawn = true;
     },
     clear() {
@@ -151,7 +153,13 @@ function rankingText(report: OptimizeReport, sortBy: string): string {
   return `${box(`🏆 TOP ${rows.length} RESULTS (by ${sortBy})`)}${quick}\n\n${head}\n${"─".repeat(head.length)}\n${lines.join("\n")}\n`;
 }
 
-function summaryText(report: OptimizeReport): string {
+/** Worker threads a search started, of the most it could have. */
+interface WorkerUse {
+  readonly used: number;
+  readonly most: number;
+}
+
+function summaryText(report: OptimizeReport, workers?: WorkerUse): string {
   const done = report.completedRuns;
   const foldRuns = report.walkForward?.folds.reduce((a, f) => a + f.completedRuns, 0) ?? 0;
   const pct = (n: number) => (done > 0 ? ((n / done) * 100).toFixed(1) : "0.0");
@@ -163,7 +171,11 @@ function summaryText(report: OptimizeReport): string {
     ["Elapsed time", duration(report.elapsedMs)],
     ["Throughput", `${((done + foldRuns) / Math.max(report.elapsedMs / 1000, 1e-9)).toFixed(1)} runs/sec`],
   ];
+  if (workers) rows.push(["Worker threads", `${workers.used} of ${workers.most}`]);
   let out = box(report.interrupted ? "⏹  OPTIMIZATION INTERRUPTED (best results so far)" : "✅ OPTIMIZATION COMPLETE", rows);
+  if (workers && workers.used < workers.most) {
+    out += `  Note: ${workers.used} of ${workers.most} worker threads ran: the runs were too short to repay another thread's warm-up (--eager-workers starts all)\n`;
+  }
   for (const d of report.duplicates) out += `  Note: grid.${d.key} listed ${d.dropped.map((v) => JSON.stringify(v)).join(", ")} more than once; duplicates were run once\n`;
   if (report.failures.length > 0) {
     out += "  Runs without a result:\n";
@@ -260,9 +272,9 @@ async function maybeUpdate(report: OptimizeReport, u: UpdateContext, json: boole
 }
 
 /** Prints the text report (with --json, the report is printed once at the end, with the update outcome). */
-function finish(io: CliIO, report: OptimizeReport, json: boolean, sortBy: string): void {
+function finish(io: CliIO, report: OptimizeReport, json: boolean, sortBy: string, workers?: WorkerUse): void {
   if (json) return;
-  io.stdout.write(summaryText(report));
+  io.stdout.write(summaryText(report, workers));
   io.stdout.write("\n");
   if (report.ranking.length === 0) io.stdout.write("  ❌ No valid runs found! Check the data directory, the date range and the grid.\n");
   io.stdout.write(rankingText(report, sortBy));
@@ -323,6 +335,7 @@ export function createOptimizeCommand(deps: OptimizeDeps = {}): CommandRun {
         end: { type: "string" },
         override: { type: "string", short: "O", multiple: true },
         workers: { type: "string" },
+        "eager-workers": { type: "boolean" },
         "min-trades": { type: "string" },
         holdout: { type: "string" },
         "walk-forward": { type: "string" },
@@ -368,7 +381,8 @@ export function createOptimizeCommand(deps: OptimizeDeps = {}): CommandRun {
     const data = csvDirectory(resolve(io.cwd, values["data-dir"] ?? config.backtest.data_dir));
     const json = values.json ?? false;
 
-    const options = { config, data, groups, timeframes, start, end, sortBy, top, minTrades, workers, holdout, ...(shard ? { shard } : {}), ...(walkForward !== undefined ? { walkForward } : {}) };
+    const adaptiveWorkers = !(values["eager-workers"] ?? false);
+    const options = { config, data, groups, timeframes, start, end, sortBy, top, minTrades, workers, adaptiveWorkers, holdout, ...(shard ? { shard } : {}), ...(walkForward !== undefined ? { walkForward } : {}) };
     const { space, fingerprint } = searchSpace(options);
     if (!json) {
       const rows: [string, string][] = [
@@ -379,7 +393,7 @@ export function createOptimizeCommand(deps: OptimizeDeps = {}): CommandRun {
         ...(end !== undefined ? ([["End Date", values.end!]] as [string, string][]) : []),
         ["Grid Params", `${space.grid.size} combinations (${space.grid.keys.length} dimensions)`],
         ["Total Runs", `${space.size} backtests${shard ? ` (shard ${shard.index}/${shard.count})` : ""}${walkForward ? ` × ${walkForward + 1} windows (whole + ${walkForward} folds)` : ""}`],
-        ["Execution", `Parallel (${workers} worker thread${workers > 1 ? "s" : ""})`],
+        ["Execution", workers === 1 ? "1 worker thread" : adaptiveWorkers ? `Parallel (up to ${workers} worker threads, added as they pay)` : `Parallel (${workers} worker threads)`],
         ["Ranking", `${sortBy}, at least ${minTrades} trade(s)${holdout > 0 ? `, ${holdout * 100}% holdout` : ""}${walkForward ? `, walk-forward ${walkForward} anchored folds` : ""}`],
       ];
       if (overrides.length > 0) rows.push(["Overrides", String(overrides.length)]);
@@ -405,18 +419,22 @@ export function createOptimizeCommand(deps: OptimizeDeps = {}): CommandRun {
       : undefined;
     const bar = progressBar(io);
     let report: OptimizeReport;
+    let used = 0;
     try {
       report = await optimize({
         ...options,
         signal: io.signal,
-        onProgress: bar.update,
+        onProgress: (p) => {
+          used = Math.max(used, p.workers);
+          bar.update(p);
+        },
         ...(writer ? { onOutcome: (o) => writer.outcome(o), onOutOfSample: (i, m) => writer.outOfSample(i, m) } : {}),
       });
     } finally {
       bar.clear();
     }
     if (writer) await writer.close(report);
-    finish(io, report, json, sortBy);
+    finish(io, report, json, sortBy, used > 0 ? { used, most: workers } : undefined);
     let outcome: { decision: UpdateDecision; updated: boolean } | undefined;
     if (report.interrupted) {
       if (!json) io.stdout.write("  Interrupted: the config was not updated.\n");
