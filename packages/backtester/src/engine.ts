@@ -114,6 +114,10 @@ class Context implements StrategyContext {
   }
 }
 
+/**
+ * An entry order resting in the book: what it commits to the symbol's pending risk and notional, and the protective
+ * levels taken from its signal bar (NaN when they come from the fill instead). An entry filled when submitted has none.
+ */
 interface EntryMeta {
   /** The entry order's id. */
   readonly id: number;
@@ -121,7 +125,6 @@ interface EntryMeta {
   readonly notional: number;
   readonly stop: number;
   readonly target: number;
-  resting: boolean;
 }
 
 class SymbolState {
@@ -542,14 +545,12 @@ class BarLoop {
   retire(st: SymbolState, o: Order): void {
     const meta = st.entry(o.id);
     if (!meta) return;
-    if (meta.resting) {
-      st.pendingEntries--;
-      st.pendingRisk -= meta.risk;
-      st.pendingNotional -= meta.notional;
-      if (st.pendingEntries === 0) {
-        st.pendingRisk = 0;
-        st.pendingNotional = 0;
-      }
+    st.pendingEntries--;
+    st.pendingRisk -= meta.risk;
+    st.pendingNotional -= meta.notional;
+    if (st.pendingEntries === 0) {
+      st.pendingRisk = 0;
+      st.pendingNotional = 0;
     }
     st.forgetEntry(meta);
   }
@@ -664,7 +665,9 @@ class BarLoop {
     const price = st.bar.close;
     const fillModel = this.fillModel;
     let order: Order;
-    let meta: EntryMeta | undefined;
+    // An entry's size as a number and its stop (NaN: not an entry), for its record if it rests.
+    let entryQ = Number.NaN;
+    let entryStop = Number.NaN;
     // The fill price of a market order at this close, once worked out (a fill model is asked once per order).
     let closeFill = Number.NaN;
     if (wasFlat) {
@@ -706,18 +709,8 @@ class BarLoop {
         }
       }
       order = new Order({ id: this.nextId++, symbol: st.symbol, request: req, quantity: qty, createdAt: st.bar.time, isEntry: true });
-      // Under next-open execution the protective levels come from the signal bar (the reference's model);
-      // under intra-candle execution they are computed from the actual entry fill.
-      const atSignal = !fillModel.marketAtClose;
-      meta = {
-        id: order.id,
-        risk: q * Math.abs(price - stop),
-        notional: q * (req.limitPrice ?? req.stopPrice ?? price),
-        stop: atSignal ? stop : Number.NaN,
-        target: atSignal ? st.strategy.calculateTakeProfit(st.window, price, req.side) : Number.NaN,
-        resting: false,
-      };
-      st.entries.push(meta);
+      entryQ = q;
+      entryStop = stop;
     } else {
       const pos = st.ctx.position!;
       const closing = req.side !== pos.side;
@@ -732,16 +725,26 @@ class BarLoop {
       order = new Order({ id: this.nextId++, symbol: st.symbol, request: closing && !req.reduceOnly ? Orders.reduceOnly(req) : req, quantity: qty, createdAt: st.bar.time });
     }
     if (req.type === "market" && fillModel.marketAtClose) {
+      // Filled now, so it commits nothing pending: an entry's levels then come from its fill (`afterFill`).
       this.execute(st, order, Number.isNaN(closeFill) ? fillModel.closePrice(req.side, st.quote()) : closeFill, false, "signal");
       return;
     }
     this.rest(st, order);
-    if (meta) {
-      meta.resting = true;
-      st.pendingEntries++;
-      st.pendingRisk += meta.risk;
-      st.pendingNotional += meta.notional;
-    }
+    if (Number.isNaN(entryQ)) return;
+    // Under next-open execution the protective levels come from the signal bar (the reference's model);
+    // under intra-candle execution they are computed from the actual entry fill.
+    const atSignal = !fillModel.marketAtClose;
+    const meta: EntryMeta = {
+      id: order.id,
+      risk: entryQ * Math.abs(price - entryStop),
+      notional: entryQ * (req.limitPrice ?? req.stopPrice ?? price),
+      stop: atSignal ? entryStop : Number.NaN,
+      target: atSignal ? st.strategy.calculateTakeProfit(st.window, price, req.side) : Number.NaN,
+    };
+    st.entries.push(meta);
+    st.pendingEntries++;
+    st.pendingRisk += meta.risk;
+    st.pendingNotional += meta.notional;
   }
 
   /** End of data: cancel what rests, liquidate through the normal fill path at each symbol's last close. */
