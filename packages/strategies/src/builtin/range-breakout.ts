@@ -113,13 +113,9 @@ export class RangeBreakoutStrategy implements Strategy {
     if (ctx.position !== undefined || this.cooldown > 0) return NO_ORDERS;
     const ind = this.sets.for(w);
     const { start, end, series: s } = w;
-    const close = s.close[end]!;
-    const prevClose = s.close[end - 1]!;
-    const rangeHigh = ind.range.highAt(start, end);
-    if (close > rangeHigh && prevClose <= rangeHigh && this.filtersPass(ind, w, 1)) return ENTER_LONG;
+    if (ind.range.crossedAbove(s, start, end) && this.filtersPass(ind, w, 1)) return ENTER_LONG;
     if (!this.p.allow_shorts) return NO_ORDERS;
-    const rangeLow = ind.range.lowAt(start, end);
-    if (close < rangeLow && prevClose >= rangeLow && this.filtersPass(ind, w, -1)) return ENTER_SHORT;
+    if (ind.range.crossedBelow(s, start, end) && this.filtersPass(ind, w, -1)) return ENTER_SHORT;
     return NO_ORDERS;
   }
 

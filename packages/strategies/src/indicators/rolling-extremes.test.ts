@@ -75,3 +75,30 @@ describe("WindowPreviousRange sides", () => {
     expect(() => low.highAt(100, 399)).toThrow(/high side is not tracked/);
   });
 });
+
+describe("WindowPreviousRange crossings", () => {
+  it("say whether the close crossed the previous range, as the close against highAt / lowAt does, and never in warm-up", () => {
+    const s = loadFixture("BTCINR_1d.csv");
+    const lookback = 10;
+    const r = new WindowPreviousRange(lookback);
+    r.reset(0);
+    let above = 0;
+    let below = 0;
+    for (let i = 0; i < 600; i++) {
+      r.push(s.high[i]!, s.low[i]!);
+      const start = Math.max(0, i - 299);
+      const high = r.highAt(start, i);
+      const low = r.lowAt(start, i);
+      const close = s.close[i]!;
+      const prev = s.close[i - 1] ?? Number.NaN;
+      expect(r.crossedAbove(s, start, i)).toBe(close > high && prev <= high);
+      expect(r.crossedBelow(s, start, i)).toBe(close < low && prev >= low);
+      if (i - start < lookback) expect([r.crossedAbove(s, start, i), r.crossedBelow(s, start, i)]).toEqual([false, false]);
+      if (r.crossedAbove(s, start, i)) above++;
+      if (r.crossedBelow(s, start, i)) below++;
+    }
+    // The real data crosses both ways: the comparisons above were not all of two falses.
+    expect(above).toBeGreaterThan(5);
+    expect(below).toBeGreaterThan(5);
+  });
+});

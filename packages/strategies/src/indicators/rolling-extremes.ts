@@ -175,6 +175,25 @@ export class WindowPreviousRange {
   lowAt(start: number, index: number): number {
     return this.lookback >= 1 && index - start >= this.lookback ? tracked(this.min, "low").extremeAt(index - 1) : Number.NaN;
   }
+
+  /**
+   * Whether the close of bar `index` of `series` crossed above the previous-`lookback` high
+   * (`close > high ≥ previous close`, {@link WindowPreviousRange.highAt} for the window starting at `start`); false
+   * while the window has too few bars. Why a boolean: a strategy asks on every bar, and a double returned from a call
+   * V8 does not inline into the strategy is boxed on the heap, while a boolean is not.
+   */
+  crossedAbove(series: CandleSeries, start: number, index: number): boolean {
+    const high = this.highAt(start, index);
+    const close = series.close;
+    return close[index]! > high && close[index - 1]! <= high;
+  }
+
+  /** Whether the close of bar `index` crossed below the previous-`lookback` low: {@link WindowPreviousRange.crossedAbove} mirrored. */
+  crossedBelow(series: CandleSeries, start: number, index: number): boolean {
+    const low = this.lowAt(start, index);
+    const close = series.close;
+    return close[index]! < low && close[index - 1]! >= low;
+  }
 }
 
 function tracked(extreme: RollingExtreme | undefined, side: string): RollingExtreme {
