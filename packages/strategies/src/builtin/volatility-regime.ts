@@ -115,7 +115,7 @@ export class VolatilityRegimeStrategy implements Strategy {
     // but the cost. The trend test, which may compare the ADX, goes last.
     const atr = ind.atr.at(w.start, w.end);
     if (!this.breakout(w, ind.range.highAt(w.start, w.end), atr)) return NO_ORDERS;
-    const regime = this.regimeOf(ind, w, atr);
+    const regime = this.regimeOf(ind, w);
     if (regime !== "compression" && regime !== "normal") return NO_ORDERS;
     if (!this.trendConfirmed(ind, w)) return NO_ORDERS;
     return ENTER_LONG;
@@ -160,9 +160,9 @@ export class VolatilityRegimeStrategy implements Strategy {
     return this.sets.for(w);
   }
 
-  /** `current`: the window's current ATR, when the caller has it already. */
-  private regimeOf(ind: Indicators, w: BarWindow, current = ind.atr.at(w.start, w.end)): VolatilityRegime | undefined {
+  private regimeOf(ind: Indicators, w: BarWindow): VolatilityRegime | undefined {
     const { start, end } = w;
+    const current = ind.atr.at(start, end);
     const lookback = this.p.volatility_lookback;
     if (end - start + 1 < lookback) return undefined;
     if (Number.isNaN(current)) return undefined;
