@@ -50,6 +50,30 @@ describe("regime_grid regime classification", () => {
       expect(seen.size).toBeGreaterThanOrEqual(4);
     }
   });
+  it("scores the decision's own window from the regime just worked out, and works out any other window afresh", () => {
+    const a = loadFixture("BTCINR_1d.csv");
+    const b = loadFixture("ETHINR_4h.csv");
+    const s = new RegimeGridStrategy(params);
+    let differ = 0;
+    for (let end = 250; end < 500; end++) {
+      const wants: (string | undefined)[] = [];
+      // Both series at the same start and end, one after the other: only the series tells their windows apart.
+      for (const series of [a, b]) {
+        const w = windowAt(series, end);
+        s.generateOrders(contextAt(series, end));
+        const want = referenceGridRegime(params, sliceOf(w));
+        wants.push(want);
+        expect(s.getRegimeScore(w), `score at ${end}`).toBe(want === "sideways" ? 1.5 : want === "bullish" ? 1 : 0);
+        expect(s.regime(w), `regime at ${end}`).toBe(want);
+      }
+      for (const series of [a, b]) {
+        const older = windowAt(series, end - 7);
+        expect(s.regime(older), `older window at ${end}`).toBe(referenceGridRegime(params, sliceOf(older)));
+      }
+      if (wants[0] !== wants[1]) differ++;
+    }
+    expect(differ).toBeGreaterThan(50);
+  });
   it("calls a single wide candle high-volatility before any indicator is ready", () => {
     const s = seriesOf({ close: [100, 110], open: [100, 100], high: [100, 111], low: [100, 99] });
     expect(new RegimeGridStrategy(params).regime(windowAt(s, 1))).toBe("high_volatility");

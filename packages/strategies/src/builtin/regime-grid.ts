@@ -126,6 +126,16 @@ export class RegimeGridStrategy implements Strategy {
   /** Per-bar scratch of {@link RegimeGridStrategy.markDuplicates}: 1 at the levels a resting order duplicates. */
   private buyDuplicates = new Uint8Array(MAX_SIDEWAYS_LEVELS + 1);
   private sellDuplicates = new Uint8Array(MAX_SIDEWAYS_LEVELS + 1);
+  /**
+   * The regime last worked out and the window it is for (`regimeEnd` −1: none). The engine asks
+   * {@link RegimeGridStrategy.getRegimeScore} for every entry it sizes, right after the decision on the same window:
+   * the answer is the one just computed (the indicators are a function of the window), and asking them again cost
+   * two EMAs, the RSI and an ADX comparison per entry request.
+   */
+  private regimeSeries: CandleSeries | undefined;
+  private regimeStart = -1;
+  private regimeEnd = -1;
+  private regimeKnown: GridRegime | undefined;
 
   constructor(params: RegimeGridParams) {
     this.p = params;
@@ -175,7 +185,7 @@ export class RegimeGridStrategy implements Strategy {
     }
     const budget = equity * p.max_capital_usage_pct;
     const atMax = (position === undefined ? 0 : position.quantity * close) >= AT_MAX_FRACTION * budget;
-    const regime = this.regimeOf(ind, w);
+    const regime = this.regimeAt(ind, w);
     if (regime === undefined) return NO_ORDERS;
     if (regime === "bearish" || regime === "high_volatility") return position === undefined ? NO_ORDERS : closePosition(position);
     // The ladders read the close and the budget again rather than take them as arguments: V8 boxes every double
@@ -204,13 +214,24 @@ export class RegimeGridStrategy implements Strategy {
   }
 
   getRegimeScore(window: BarWindow): number {
-    const regime = this.regimeOf(this.sets.for(window), window);
+    const regime = this.regimeAt(undefined, window);
     return regime === "sideways" ? 1.5 : regime === "bullish" ? 1 : 0;
   }
 
   /** The regime at the window's last bar, or `undefined` while the indicators are not ready. */
   regime(window: BarWindow): GridRegime | undefined {
-    return this.regimeOf(this.sets.for(window), window);
+    return this.regimeAt(undefined, window);
+  }
+
+  /** {@link RegimeGridStrategy.regimeOf} of `w`, remembered for the window it was last worked out for. */
+  private regimeAt(known: Indicators | undefined, w: BarWindow): GridRegime | undefined {
+    if (w.end === this.regimeEnd && w.start === this.regimeStart && w.series === this.regimeSeries) return this.regimeKnown;
+    const regime = this.regimeOf(known ?? this.sets.for(w), w);
+    this.regimeSeries = w.series;
+    this.regimeStart = w.start;
+    this.regimeEnd = w.end;
+    this.regimeKnown = regime;
+    return regime;
   }
 
   /** Bar time (UTC ms) until which the kill switch pauses the strategy; −∞ when it never fired. */
