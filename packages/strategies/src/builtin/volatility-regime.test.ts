@@ -70,6 +70,21 @@ describe("volatility_regime decisions", () => {
     });
   }
 
+  it("scores an entry's own window 1 from the decision, and any other window (another series, same bars) afresh", () => {
+    const a = loadFixture("BTCINR_1d.csv");
+    const b = loadFixture("ETHINR_4h.csv");
+    const s = new VolatilityRegimeStrategy(params);
+    let checked = 0;
+    for (let end = 0; end < Math.min(a.length, b.length); end++) {
+      if (s.generateOrders(contextAt(a, end)).length === 0) continue;
+      expect(s.getRegimeScore(windowAt(a, end))).toBe(1);
+      const other = windowAt(b, end);
+      expect(s.getRegimeScore(other), `other series at ${end}`).toBe(referenceVolatilityRegime(params, sliceOf(other)).score);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(3);
+  });
+
   it("gives the same answers when bars are skipped and older windows are asked about", () => {
     const series = loadFixture("BTCINR_1d.csv");
     const s = new VolatilityRegimeStrategy(params);

@@ -86,6 +86,14 @@ export class VolatilityRegimeStrategy implements Strategy {
   private readonly p: VolatilityRegimeParams;
   private readonly warmup: number;
   private readonly sets: IndicatorSets<Indicators>;
+  /**
+   * The window of the latest long entry decided (`enteredEnd` −1: none). Its regime was calm and its trend confirmed,
+   * so its score is 1: the engine asks {@link VolatilityRegimeStrategy.getRegimeScore} for that same window right
+   * after the decision, and working both out again cost the ATR mean, two EMAs and an ADX comparison.
+   */
+  private enteredSeries: CandleSeries | undefined;
+  private enteredStart = -1;
+  private enteredEnd = -1;
 
   constructor(params: VolatilityRegimeParams) {
     this.p = params;
@@ -118,6 +126,9 @@ export class VolatilityRegimeStrategy implements Strategy {
     const regime = this.regimeOf(ind, w);
     if (regime !== "compression" && regime !== "normal") return NO_ORDERS;
     if (!this.trendConfirmed(ind, w)) return NO_ORDERS;
+    this.enteredSeries = w.series;
+    this.enteredStart = w.start;
+    this.enteredEnd = w.end;
     return ENTER_LONG;
   }
 
@@ -145,6 +156,7 @@ export class VolatilityRegimeStrategy implements Strategy {
   }
 
   getRegimeScore(window: BarWindow): number {
+    if (window.end === this.enteredEnd && window.start === this.enteredStart && window.series === this.enteredSeries) return 1;
     const ind = this.indicators(window);
     const regime = this.regimeOf(ind, window);
     if (regime !== "compression" && regime !== "normal") return 0;
