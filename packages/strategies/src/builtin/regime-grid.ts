@@ -10,7 +10,7 @@ import { WindowEma } from "../indicators/ema";
 import { WindowAdx } from "../indicators/adx";
 import { WindowRsi } from "../indicators/rsi";
 import { DEFAULT_CAPACITY, FEED_AHEAD } from "../indicators/ring";
-import { IndicatorSets, WindowFeed } from "./window-feed";
+import { IndicatorSets, WindowFeed, WindowKey } from "./window-feed";
 import { closePosition, stopAt } from "./exits";
 
 /**
@@ -127,14 +127,12 @@ export class RegimeGridStrategy implements Strategy {
   private buyDuplicates = new Uint8Array(MAX_SIDEWAYS_LEVELS + 1);
   private sellDuplicates = new Uint8Array(MAX_SIDEWAYS_LEVELS + 1);
   /**
-   * The regime last worked out and the window it is for (`regimeEnd` −1: none). The engine asks
+   * The regime last worked out and the window it is for. The engine asks
    * {@link RegimeGridStrategy.getRegimeScore} for every entry it sizes, right after the decision on the same window:
    * the answer is the one just computed (the indicators are a function of the window), and asking them again cost
    * two EMAs, the RSI and an ADX comparison per entry request.
    */
-  private regimeSeries: CandleSeries | undefined;
-  private regimeStart = -1;
-  private regimeEnd = -1;
+  private readonly regimeWindow = new WindowKey();
   private regimeKnown: GridRegime | undefined;
 
   constructor(params: RegimeGridParams) {
@@ -225,11 +223,9 @@ export class RegimeGridStrategy implements Strategy {
 
   /** {@link RegimeGridStrategy.regimeOf} of `w`, remembered for the window it was last worked out for. */
   private regimeAt(known: Indicators | undefined, w: BarWindow): GridRegime | undefined {
-    if (w.end === this.regimeEnd && w.start === this.regimeStart && w.series === this.regimeSeries) return this.regimeKnown;
+    if (this.regimeWindow.matches(w)) return this.regimeKnown;
     const regime = this.regimeOf(known ?? this.sets.for(w), w);
-    this.regimeSeries = w.series;
-    this.regimeStart = w.start;
-    this.regimeEnd = w.end;
+    this.regimeWindow.set(w);
     this.regimeKnown = regime;
     return regime;
   }

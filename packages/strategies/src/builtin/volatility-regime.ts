@@ -9,7 +9,7 @@ import { WindowEma } from "../indicators/ema";
 import { WindowAdx } from "../indicators/adx";
 import { WindowPreviousRange } from "../indicators/rolling-extremes";
 import { DEFAULT_CAPACITY, FEED_AHEAD } from "../indicators/ring";
-import { IndicatorSets, WindowFeed } from "./window-feed";
+import { IndicatorSets, WindowFeed, WindowKey } from "./window-feed";
 import { adxVersus, ENTER_LONG, orZero, sellPosition, stopAt, targetAt } from "./exits";
 
 /** Parameters of `volatility_regime` (strategies.md §3.1): all required. */
@@ -87,13 +87,11 @@ export class VolatilityRegimeStrategy implements Strategy {
   private readonly warmup: number;
   private readonly sets: IndicatorSets<Indicators>;
   /**
-   * The window of the latest long entry decided (`enteredEnd` −1: none). Its regime was calm and its trend confirmed,
+   * The window of the latest long entry decided. Its regime was calm and its trend confirmed,
    * so its score is 1: the engine asks {@link VolatilityRegimeStrategy.getRegimeScore} for that same window right
    * after the decision, and working both out again cost the ATR mean, two EMAs and an ADX comparison.
    */
-  private enteredSeries: CandleSeries | undefined;
-  private enteredStart = -1;
-  private enteredEnd = -1;
+  private readonly entered = new WindowKey();
 
   constructor(params: VolatilityRegimeParams) {
     this.p = params;
@@ -126,9 +124,7 @@ export class VolatilityRegimeStrategy implements Strategy {
     const regime = this.regimeOf(ind, w);
     if (regime !== "compression" && regime !== "normal") return NO_ORDERS;
     if (!this.trendConfirmed(ind, w)) return NO_ORDERS;
-    this.enteredSeries = w.series;
-    this.enteredStart = w.start;
-    this.enteredEnd = w.end;
+    this.entered.set(w);
     return ENTER_LONG;
   }
 
@@ -156,7 +152,7 @@ export class VolatilityRegimeStrategy implements Strategy {
   }
 
   getRegimeScore(window: BarWindow): number {
-    if (window.end === this.enteredEnd && window.start === this.enteredStart && window.series === this.enteredSeries) return 1;
+    if (this.entered.matches(window)) return 1;
     const ind = this.indicators(window);
     const regime = this.regimeOf(ind, window);
     if (regime !== "compression" && regime !== "normal") return 0;

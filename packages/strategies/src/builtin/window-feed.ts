@@ -127,3 +127,26 @@ export class IndicatorSets<T extends WindowFeed> {
     releaseRings(this.rings);
   }
 }
+
+/**
+ * Which window an answer was last worked out for: its series, start and end. A built-in remembers what it decided on
+ * a window because the engine asks about the same window again right after the decision (`getRegimeScore` for every
+ * entry it sizes), and the answer is a function of the window.
+ */
+export class WindowKey {
+  private series: CandleSeries | undefined;
+  private start = -1;
+  private end = -1;
+
+  /** Whether `w` is the window last {@link WindowKey.set}. */
+  matches(w: BarWindow): boolean {
+    return w.end === this.end && w.start === this.start && w.series === this.series;
+  }
+
+  /** Remembers `w` (its bounds now: the engine moves one window object along the bars). */
+  set(w: BarWindow): void {
+    this.series = w.series;
+    this.start = w.start;
+    this.end = w.end;
+  }
+}
