@@ -17,7 +17,7 @@ export {
 export { StrategyRegistry } from "./registry";
 export { builtinRegistry } from "./builtin/registry";
 export { param, parseParams } from "./params";
-export { WindowFeed, IndicatorSets } from "./builtin/window-feed";
+export { WindowFeed, IndicatorSets, WindowKey } from "./builtin/window-feed";
 export * from "./indicators/index";
 export {
   volatilityRegime,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { CandleSeries } from "@tradeloom/types";
-import { IndicatorSets, WindowFeed } from "./window-feed";
+import { IndicatorSets, WindowFeed, WindowKey } from "./window-feed";
 import { WindowEma } from "../indicators/ema";
 import { ema } from "../indicators/ema";
 import { loadFixture, windowAt } from "../../test/helpers";
@@ -156,5 +156,23 @@ describe("IndicatorSets.release", () => {
       const w = windowAt(series, end);
       expect(a.for(w).ema.at(w.start, end)).toBe(fresh.for(w).ema.at(w.start, end));
     }
+  });
+});
+
+describe("WindowKey", () => {
+  it("matches the window last set by its series, start and end, not by the object the engine moves along", () => {
+    const a = loadFixture("BTCINR_1d.csv");
+    const b = loadFixture("ETHINR_4h.csv");
+    const key = new WindowKey();
+    const w = { series: a, start: 0, end: 9 };
+    expect(key.matches(w)).toBe(false);
+    key.set(w);
+    expect(key.matches(w)).toBe(true);
+    expect(key.matches({ series: a, start: 0, end: 9 })).toBe(true);
+    expect(key.matches({ series: b, start: 0, end: 9 })).toBe(false);
+    expect(key.matches({ series: a, start: 1, end: 9 })).toBe(false);
+    expect(key.matches({ series: a, start: 0, end: 10 })).toBe(false);
+    w.end = 10;
+    expect(key.matches(w)).toBe(false);
   });
 });
