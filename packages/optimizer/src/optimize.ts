@@ -49,7 +49,7 @@ export interface OptimizeOptions {
   readonly top?: number;
   /** Runs with fewer trades never rank (default 1: a run that never trades cannot win). */
   readonly minTrades?: number;
-  /** The most worker threads (default: logical cores). */
+  /** The most worker threads, a whole number ≥ 1 (default: logical cores; anything else is a RangeError). */
   readonly workers?: number;
   /**
    * Start one worker thread, and the others only once the runs left are long enough to repay a new thread's warm-up

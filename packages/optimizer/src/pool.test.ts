@@ -49,6 +49,12 @@ describe("BacktestPool", () => {
     }
   });
 
+  it("refuses a thread count that is not a whole number ≥ 1, naming the option", () => {
+    expect(() => new BacktestPool({ workers: 0, workerFile })).toThrow(/workers must be a whole number ≥ 1, got 0/);
+    expect(() => new BacktestPool({ workers: 1.5, workerFile })).toThrow(/workers must be a whole number ≥ 1, got 1.5/);
+    expect(() => new BacktestPool({ workers: 2, initialWorkers: Number.NaN, workerFile })).toThrow(/initialWorkers must be a whole number ≥ 1, got NaN/);
+  });
+
   it("starts every thread at once by default, and never more than the most", async () => {
     const all = new BacktestPool({ workers: 2, workerFile });
     const capped = new BacktestPool({ workers: 1, initialWorkers: 3, workerFile });

@@ -41,6 +41,12 @@ export function workerExecArgv(parent: readonly string[]): string[] {
   return out;
 }
 
+/** A thread count from an option: a whole number ≥ 1. @throws RangeError naming the option otherwise. */
+function threadCount(option: string, n: number): number {
+  if (!(Number.isInteger(n) && n >= 1)) throw new RangeError(`BacktestPool: ${option} must be a whole number ≥ 1, got ${n}`);
+  return n;
+}
+
 /** Options of {@link BacktestPool}. */
 export interface BacktestPoolOptions {
   /** The most worker threads (default: {@link defaultWorkerCount}). */
@@ -70,16 +76,17 @@ export class BacktestPool {
 
   /**
    * Starts the first threads.
+   * @throws RangeError when `workers` or `initialWorkers` is not a whole number ≥ 1.
    * @throws Error when the worker entry has not been built.
    */
   constructor(opts: BacktestPoolOptions = {}) {
-    this.workers = Math.max(1, Math.floor(opts.workers ?? defaultWorkerCount()));
+    this.workers = threadCount("workers", opts.workers ?? defaultWorkerCount());
     const file = opts.workerFile ?? defaultWorkerFile();
     if (!existsSync(file instanceof URL ? fileURLToPath(file) : file)) {
       throw new Error(`optimizer worker ${String(file)} not found: build @tradeloom/optimizer first (pnpm --filter @tradeloom/optimizer build)`);
     }
     this.#file = file instanceof URL ? file.href : file;
-    const initial = Math.min(this.workers, Math.max(1, Math.floor(opts.initialWorkers ?? this.workers)));
+    const initial = Math.min(this.workers, threadCount("initialWorkers", opts.initialWorkers ?? this.workers));
     while (this.#threads.length < initial) this.#start();
   }
 
