@@ -100,6 +100,12 @@ const ROWS = {
     for (const x of r.rows) {
       rows.push({ metric: `engine / strategy alone (window-exact indicators, no orders), ${x.strategy} 1h`, value: round(x.engineOverStrategyAlone), unit: "×", target: "—", met: null });
     }
+    // Where the engine's time goes: idle engine + strategy alone + exact ledger + the rest (orders, sizing, risk, exits).
+    if (r.rows.length > 0) rows.push({ metric: "engine with an idle strategy (never orders), 1h × 5 symbols", value: round(r.rows[0].idleEngineMs), unit: "ms", target: "—", met: null });
+    for (const x of r.rows) {
+      const parts = `idle engine ${round(x.idleEngineMs, 1)} + strategy alone ${round(x.strategyAloneMs, 1)} + ledger ${round(x.ledgerReplayMs, 1)} + rest ${round(x.restMs, 1)} ms`;
+      rows.push({ metric: `exact ledger, ${x.strategy} 1h: its ${x.engineTrades} trades replayed (engine ${round(x.engineMs, 1)} ms = ${parts})`, value: round(x.ledgerUsPerTrade), unit: "µs/trade", target: "—", met: null });
+    }
     return rows;
   },
   csv(r) {

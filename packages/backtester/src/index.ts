@@ -1,4 +1,4 @@
-export { runBacktest, type BacktestOptions } from "./run-backtest";
+export { runBacktest, type BacktestOptions, DEFAULT_LOT_STEP, DEFAULT_PRICE_TICK } from "./run-backtest";
 export type { BacktestResult, RunManifest } from "./result";
 export { parseConfig, parseConfigText, ConfigSchema, type Config } from "./config";
 export { type CandleSource, type LoadedCandles, memorySource, hashSeries } from "./candle-source";

@@ -5,7 +5,7 @@ import { alignByTimestamp } from "./align";
 import { memorySource } from "./candle-source";
 import { hashJson } from "./canonical-json";
 import { runEngine } from "./engine";
-import { runBacktest } from "./run-backtest";
+import { DEFAULT_LOT_STEP, DEFAULT_PRICE_TICK, runBacktest } from "./run-backtest";
 import { daily, scripted, testConfig } from "../test/helpers";
 
 const rows = [
@@ -34,6 +34,20 @@ describe("refused sizes", () => {
       ["sell", "invalid quantity NaN"],
       ["sell", "invalid quantity undefined"],
     ]);
+  });
+});
+
+describe("default lot step and price tick", () => {
+  it("floors sizes to DEFAULT_LOT_STEP and rounds slipped prices to DEFAULT_PRICE_TICK when the config sets neither", async () => {
+    expect([DEFAULT_LOT_STEP, DEFAULT_PRICE_TICK]).toEqual(["0.00000001", "0.00000001"]);
+    // Bought at the close 1.2345679 plus 0.1 % slippage: 1.2358024679, two places more than the tick.
+    const buyRows = [[1.2, 1.3, 1.1, 1.2], [1.2, 1.3, 1.1, 1.2345679], [1.2, 1.3, 1.1, 1.2]] as const;
+    const strat = scripted({ orders: { 1: [Orders.marketBuy(1)] } });
+    const r = await runBacktest({ config: testConfig(), strategy: () => strat, data: memorySource({ X_1d: daily(buyRows) }) });
+    const t = r.trades[0]!;
+    expect(t.entryPrice.toString()).toBe("1.23580247");
+    // The risk-based size floored to whole steps of 1e-8 (unfloored, it would carry a double's 15–17 digits).
+    expect(t.quantity.scale).toBe(8);
   });
 });
 
