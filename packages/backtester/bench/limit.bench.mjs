@@ -21,7 +21,7 @@
 //
 // Usage: node bench/limit.bench.mjs [--json] [--strategy NAME | --idle] [--seconds S] [--data DIR] [--configs DIR]
 import { runBacktest, memorySource, alignByTimestamp, DEFAULT_LOT_STEP, DEFAULT_PRICE_TICK } from "@tradeloom/backtester";
-import { ExecutionEngine, Order } from "@tradeloom/oms";
+import { ExecutionEngine, GTC, Order, Orders } from "@tradeloom/oms";
 import { builtinRegistry, NO_ORDERS, SortedLimits } from "@tradeloom/strategies";
 import { Money, Timeframe } from "@tradeloom/types";
 import { execFileSync } from "node:child_process";
@@ -48,7 +48,7 @@ class IdleStrategy {
  * an order, `execute`, and the trade's net P&L read as a number. Taker fees throughout; cash large enough that no entry
  * is refused (the refusals are the engine's business, not the ledger's cost).
  */
-function replayLedger(cfg, trades) {
+function replayLedger(cfg, fills) {
   const led = new ExecutionEngine(Money.of(cfg.trading.initial_capital * 1000), {
     makerFee: cfg.exchange.maker_fee,
     takerFee: cfg.exchange.taker_fee,
@@ -57,17 +57,34 @@ function replayLedger(cfg, trades) {
   });
   let id = 1;
   let net = 0;
-  for (const t of trades) {
-    const close = t.side === "buy" ? "sell" : "buy";
-    const q = t.quantity.toNumber();
-    const open = new Order({ id: id++, symbol: t.symbol, request: { side: t.side, type: "market", quantity: q }, quantity: t.quantity, createdAt: t.entryTime, isEntry: true });
-    led.execute(open, t.entryPrice.toNumber(), false, t.entryTime, "signal");
-    const exit = new Order({ id: id++, symbol: t.symbol, request: { side: close, type: "market", quantity: q, reduceOnly: true }, quantity: t.quantity, createdAt: t.exitTime });
-    const out = led.execute(exit, t.exitPrice.toNumber(), false, t.exitTime, t.exitReason);
+  for (const f of fills) {
+    const open = new Order({ id: id++, symbol: f.symbol, request: f.open, quantity: f.quantity, createdAt: f.entryTime, isEntry: true });
+    led.execute(open, f.entryPrice, false, f.entryTime, "signal");
+    const exit = new Order({ id: id++, symbol: f.symbol, request: f.close, quantity: f.quantity, createdAt: f.exitTime });
+    const out = led.execute(exit, f.exitPrice, false, f.exitTime, f.exitReason);
     if (out.kind !== "filled" || out.trade === undefined) throw new Error(`ledger replay: trade ${id / 2} did not close (${out.kind === "rejected" ? out.reason : "no trade"})`);
     net += out.trade.netPnl.toNumber();
   }
   return net;
+}
+
+/** What the replay of each trade needs, as the engine would have it at its fills (numbers and requests made beforehand). */
+function replayInputs(trades) {
+  return trades.map((t) => {
+    const q = t.quantity.toNumber();
+    return {
+      symbol: t.symbol,
+      quantity: t.quantity,
+      // Shaped as the engine's requests are: a strategy's entry, and the literal of a protective exit.
+      open: t.side === "buy" ? Orders.marketBuy(q) : Orders.marketSell(q),
+      close: { side: t.side === "buy" ? "sell" : "buy", type: "market", quantity: q, timeInForce: GTC, clientId: t.exitReason, reduceOnly: true },
+      entryPrice: t.entryPrice.toNumber(),
+      exitPrice: t.exitPrice.toNumber(),
+      entryTime: t.entryTime,
+      exitTime: t.exitTime,
+      exitReason: t.exitReason,
+    };
+  });
 }
 
 const only = arg("--strategy");
@@ -167,8 +184,8 @@ for (const name of [only]) {
   for (let i = 0; i < 30; i++) signals = runLoop();
   let decisions = 0;
   for (let i = 0; i < 3; i++) decisions = runStrategyAlone();
-  // The trades as objects, built once here: the replay times the ledger, not their construction.
-  const trades = [...first.result.trades];
+  // Built once here: the replay times the ledger, not the trade objects or their prices as numbers.
+  const trades = replayInputs(first.result.trades);
   for (let i = 0; i < 5; i++) replayLedger(cfg, trades);
   const engineNs = [];
   const loopNs = [];
