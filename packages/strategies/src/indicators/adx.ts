@@ -135,8 +135,41 @@ export class WindowAdx {
 
   /** Feeds bars `from … to` of `series`, as {@link WindowAdx.push} would one by one (see {@link WindowAtr.pushBars}). */
   pushBars(series: CandleSeries, from: number, to: number): void {
+    if (to < from) return;
     const { high, low, close } = series;
-    for (let i = from; i <= to; i++) this.push(high[i]!, low[i]!, close[i]!);
+    const m = this.mask;
+    const trRing = this.trRing;
+    const rangeRing = this.rangeRing;
+    const plusRing = this.plusRing;
+    const minusRing = this.minusRing;
+    // The previous bar's prices in registers rather than fields (see `SeededEma.pushSelfSeeded`).
+    let prevHigh = this.prevHigh;
+    let prevLow = this.prevLow;
+    let prevClose = this.prevClose;
+    let last = this.last;
+    for (let j = from; j <= to; j++) {
+      const h = high[j]!;
+      const l = low[j]!;
+      const i = ++last & m;
+      if (Number.isNaN(prevHigh)) {
+        trRing[i] = h - l;
+        plusRing[i] = 0;
+        minusRing[i] = 0;
+      } else {
+        trRing[i] = barTrueRange(h, l, prevClose);
+        plusRing[i] = plusDm(h, l, prevHigh, prevLow);
+        minusRing[i] = minusDm(h, l, prevHigh, prevLow);
+      }
+      rangeRing[i] = h - l;
+      prevHigh = h;
+      prevLow = l;
+      prevClose = close[j]!;
+    }
+    this.last = last;
+    this.prevHigh = prevHigh;
+    this.prevLow = prevLow;
+    this.prevClose = prevClose;
+    this.cachedIndex = -1;
   }
 
   private restartReference(start: number): void {

@@ -1,7 +1,7 @@
 import type { CandleSeries } from "@tradeloom/types";
 import { barTrueRange, trueRange } from "./true-range";
 import { WindowWilder, wilderSmooth } from "./wilder";
-import { DEFAULT_CAPACITY } from "./ring";
+import { DEFAULT_CAPACITY, scratchColumn } from "./ring";
 
 /**
  * Wilder ATR (strategies.md §2.4, the reference's own, not the `ta` crate's EMA ATR): the mean of the first `period`
@@ -40,13 +40,31 @@ export class WindowAtr {
   }
 
   /**
-   * Feeds bars `from … to` of `series`, as {@link WindowAtr.push} would one by one. Why: a feed pushing all of a strategy's
-   * streams bar by bar in one loop exceeds what V8 inlines into one compiled function, and every double passed to a
-   * push left as a call is boxed on the heap; a loop per stream is compiled with its push inlined.
+   * Feeds bars `from … to` of `series`, as {@link WindowAtr.push} would one by one, to the bit. Why a method per stream:
+   * a feed pushing all of a strategy's streams bar by bar in one loop exceeds what V8 inlines into one compiled
+   * function, and every double passed to a push left as a call is boxed on the heap. Why the true ranges first: each
+   * recursion then runs in a loop of its own with its previous value in a register (`WindowWilder.pushRun`) instead of
+   * reading it back from its ring on every bar.
    */
   pushBars(series: CandleSeries, from: number, to: number): void {
+    const count = to - from + 1;
+    if (count <= 0) return;
     const { high, low, close } = series;
-    for (let i = from; i <= to; i++) this.push(high[i]!, low[i]!, close[i]!);
+    // The true ranges and ranges first, then the smoothing's recursions in loops of their own (WindowWilder.pushRun).
+    const ranges = scratchColumn(0, count);
+    const trueRanges = scratchColumn(1, count);
+    let prevClose = this.prevClose;
+    for (let j = 0; j < count; j++) {
+      const i = from + j;
+      const h = high[i]!;
+      const l = low[i]!;
+      const range = h - l;
+      ranges[j] = range;
+      trueRanges[j] = Number.isNaN(prevClose) ? range : barTrueRange(h, l, prevClose);
+      prevClose = close[i]!;
+    }
+    this.prevClose = prevClose;
+    this.tr.pushRun(trueRanges, ranges, count);
   }
 
   /** True when the window `start … index` can be answered. */

@@ -1,5 +1,5 @@
 import { SeededEma } from "./ema";
-import { DEFAULT_CAPACITY, notCovered, powers, ringSize } from "./ring";
+import { DEFAULT_CAPACITY, notCovered, powers, ringSize, scratchColumn } from "./ring";
 
 /** MACD, signal and histogram columns. */
 export interface MacdSeries {
@@ -88,7 +88,15 @@ export class WindowMacd {
 
   /** Feeds `values[from … to]`, as {@link WindowMacd.push} would one by one (see {@link WindowAtr.pushBars} for why). */
   pushValues(values: ArrayLike<number>, from: number, to: number): void {
-    for (let i = from; i <= to; i++) this.push(values[i]!);
+    const count = to - from + 1;
+    if (count <= 0) return;
+    // Each EMA's recursion in a loop of its own (`SeededEma.pushSelfSeeded`); the signal line's after the MACD line.
+    const start = this.fastEma.lastIndex + 1;
+    this.fastEma.pushSelfSeeded(values, from, to);
+    this.slowEma.pushSelfSeeded(values, from, to);
+    const lines = scratchColumn(0, count);
+    for (let j = 0; j < count; j++) lines[j] = this.fastEma.fullAt(start + j) - this.slowEma.fullAt(start + j);
+    this.lineEma.pushSelfSeeded(lines, 0, count - 1);
   }
 
   /** True when the window `start … index` can be answered. */

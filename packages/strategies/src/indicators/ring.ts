@@ -94,6 +94,23 @@ export function releaseRings(rings: Float64Array[]): void {
   rings.length = 0;
 }
 
+/** Scratch columns of {@link scratchColumn}, by slot. */
+const scratch: Float64Array[] = [];
+
+/**
+ * A shared scratch column of at least `length` doubles, slot `slot` (0, 1, 2, …): per-bar values a stream computes for a
+ * batch of bars and hands to the recursions it feeds. Shared by every stream, so it is valid only until the caller
+ * returns, and a caller must not use a slot that something it calls uses too (the streams use slots 0–2, each in one
+ * method). Grown, never shrunk: a batch is a feed's `FEED_AHEAD` bars, or a window on a restart.
+ */
+export function scratchColumn(slot: number, length: number): Float64Array {
+  const have = scratch[slot];
+  if (have !== undefined && have.length >= length) return have;
+  const grown = new Float64Array(Math.max(length, 2 * (have?.length ?? 128)));
+  scratch[slot] = grown;
+  return grown;
+}
+
 /** Tables already built, by base and length: an optimizer builds thousands of strategies from a few periods. */
 const powerTables = new Map<string, Float64Array>();
 /** Distinct tables kept at most (a grid over periods needs a few dozen): beyond it the cache starts afresh. */

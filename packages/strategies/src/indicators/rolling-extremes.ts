@@ -111,6 +111,45 @@ export class RollingExtreme {
     }
   }
 
+  /**
+   * Feeds `values[from … to]`, as {@link RollingExtreme.push} would one by one, to the bit, with the running extreme and
+   * the position in the block kept in registers (see `SeededEma.pushSelfSeeded`).
+   */
+  pushValues(values: ArrayLike<number>, from: number, to: number): void {
+    if (to < from) return;
+    const m = this.mask;
+    const s = this.sign;
+    const b = this.block;
+    const ring = this.values;
+    const fromStart = this.fromBlockStart;
+    const toEnd = this.toBlockEnd;
+    const extremes = this.extremes;
+    const first = this.first;
+    let i = this.last;
+    let inBlock = this.inBlock;
+    let before = fromStart[i & m]!;
+    for (let j = from; j <= to; j++) {
+      const x = values[j]!;
+      i++;
+      ring[i & m] = x;
+      const run = inBlock === 0 || s * x > s * before ? x : before;
+      fromStart[i & m] = run;
+      before = run;
+      if (++inBlock === b) {
+        inBlock = 0;
+        this.closeBlock(i);
+      }
+      if (i - first < b) {
+        extremes[i & m] = run;
+      } else {
+        const tail = toEnd[(i - b + 1) & m]!;
+        extremes[i & m] = s * tail > s * run ? tail : run;
+      }
+    }
+    this.last = i;
+    this.inBlock = inBlock;
+  }
+
   /** Extreme of the `period` values ending at `index` (of those fed). */
   extremeAt(index: number): number {
     return this.extremes[index & this.mask]!;
@@ -162,8 +201,8 @@ export class WindowPreviousRange {
 
   /** Feeds bars `from … to` of `series`, as {@link WindowPreviousRange.push} would one by one (see {@link WindowAtr.pushBars}). */
   pushBars(series: CandleSeries, from: number, to: number): void {
-    const { high, low } = series;
-    for (let i = from; i <= to; i++) this.push(high[i]!, low[i]!);
+    this.max?.pushValues(series.high, from, to);
+    this.min?.pushValues(series.low, from, to);
   }
 
   /** Highest high of the `lookback` bars before `index`; NaN when the window starting at `start` has fewer. */

@@ -43,6 +43,37 @@ export class RollingSum {
     this.untilResum--;
   }
 
+  /**
+   * Feeds `values[offset … offset + count − 1]`, as {@link RollingSum.push} would one by one, to the bit, with the previous sum kept in
+   * a register rather than read back from the ring (see `SeededEma.pushSelfSeeded`).
+   */
+  pushRun(values: ArrayLike<number>, count: number, offset = 0): void {
+    const m = this.mask;
+    const ring = this.values;
+    const sums = this.sums;
+    const p = this.period;
+    const first = this.first;
+    let i = this.last;
+    let until = this.untilResum;
+    let prev = sums[i & m]!;
+    for (let j = 0; j < count; j++) {
+      const v = values[offset + j]!;
+      i++;
+      ring[i & m] = v;
+      if (i - first < p || until === 0) {
+        this.resum(i);
+        prev = sums[i & m]!;
+        until = p;
+      } else {
+        prev = prev + v - ring[(i - p) & m]!;
+        sums[i & m] = prev;
+      }
+      until--;
+    }
+    this.last = i;
+    this.untilResum = until;
+  }
+
   /** The exact sum ending at `i`, out of line: `push` stays small enough for V8 to inline into the strategies. */
   private resum(i: number): void {
     const m = this.mask;

@@ -1,5 +1,5 @@
 import { SeededEma } from "./ema";
-import { DEFAULT_CAPACITY } from "./ring";
+import { DEFAULT_CAPACITY, scratchColumn } from "./ring";
 
 /** The `ta` crate's artificial first up/down move: makes the first raw RSI 50 and avoids 0/0. */
 const RSI_SEED = 0.1;
@@ -65,7 +65,22 @@ export class WindowRsi {
 
   /** Feeds `values[from … to]`, as {@link WindowRsi.push} would one by one (see {@link WindowAtr.pushBars} for why). */
   pushValues(values: ArrayLike<number>, from: number, to: number): void {
-    for (let i = from; i <= to; i++) this.push(values[i]!);
+    const count = to - from + 1;
+    if (count <= 0) return;
+    // The moves first, then each average's recursion in a loop of its own (`SeededEma.pushSeeded`).
+    const gains = scratchColumn(0, count);
+    const losses = scratchColumn(1, count);
+    let prev = this.prev;
+    for (let j = 0; j < count; j++) {
+      const x = values[from + j]!;
+      const started = !Number.isNaN(prev);
+      gains[j] = started && x > prev ? x - prev : 0;
+      losses[j] = started && !(x > prev) ? prev - x : 0;
+      prev = x;
+    }
+    this.prev = prev;
+    this.up.pushSeeded(gains, 0, count - 1, this.seed);
+    this.down.pushSeeded(losses, 0, count - 1, this.seed);
   }
 
   /** True when the window `start … index` can be answered. */

@@ -34,6 +34,11 @@ export class WindowSma {
     this.sum.push(x);
   }
 
+  /** Feeds `values[from … to]`, as {@link WindowSma.push} would one by one (see `RollingSum.pushRun`). */
+  pushValues(values: ArrayLike<number>, from: number, to: number): void {
+    if (to >= from) this.sum.pushRun(values, to - from + 1, from);
+  }
+
   /** SMA at `index` of the window starting at `start`; NaN during warm-up. */
   at(start: number, index: number): number {
     if (this.period < 1 || index - start < this.period - 1) return Number.NaN;

@@ -36,7 +36,7 @@ export class WindowVolumeAverage {
 
   /** Feeds `volumes[from … to]`, as {@link WindowVolumeAverage.push} would one by one (see {@link WindowAtr.pushBars} for why). */
   pushValues(volumes: ArrayLike<number>, from: number, to: number): void {
-    for (let i = from; i <= to; i++) this.push(volumes[i]!);
+    this.mean.pushValues(volumes, from, to);
   }
 
   /** Mean volume of the `period` bars before `index`; NaN when the window starting at `start` has fewer. */

@@ -1,5 +1,5 @@
 import { RollingSum } from "./rolling-sum";
-import { DEFAULT_CAPACITY, notCovered, powerSums, powers, ringSize, ringArray } from "./ring";
+import { DEFAULT_CAPACITY, notCovered, powerSums, powers, ringSize, ringArray, scratchColumn } from "./ring";
 
 /**
  * Wilder smoothing with a simple-average seed (strategies.md §2.5): absent before `period − 1`, the mean of the first
@@ -82,6 +82,41 @@ export class WindowWilder {
     this.lastNonZero[i & m] = v !== 0 ? i : i === this.first ? i - 1 : this.lastNonZero[(i - 1) & m]!;
     this.sums.push(v);
     this.fullSums?.push(this.full[i & m]!);
+  }
+
+  /**
+   * Feeds `values[0 … count − 1]` with their window-first values `windowFirsts[0 … count − 1]`, as
+   * {@link WindowWilder.push} would one by one, to the bit. Each recursion runs in a loop of its own with its previous
+   * value in a register (see `SeededEma.pushSelfSeeded`); the Wilder step's division is the chain's critical path.
+   */
+  pushRun(values: ArrayLike<number>, windowFirsts: ArrayLike<number>, count: number): void {
+    if (count <= 0) return;
+    const m = this.mask;
+    const p = this.period;
+    const full = this.full;
+    const firsts = this.windowFirst;
+    const nonZero = this.lastNonZero;
+    const first = this.first;
+    const start = this.last + 1;
+    // Scratch slot 2: the smoothed values, for the rolling sums of `meanOfLast` (slots 0 and 1 are the caller's).
+    const fullSums = this.fullSums;
+    const smoothed = fullSums !== undefined ? scratchColumn(2, count) : undefined;
+    let prev = full[(start - 1) & m]!;
+    let prevNonZero = this.lastNonZero[(start - 1) & m]!;
+    for (let j = 0; j < count; j++) {
+      const i = start + j;
+      const v = values[j]!;
+      const y = i === first ? v : (prev * (p - 1) + v) / p;
+      full[i & m] = y;
+      firsts[i & m] = windowFirsts[j]!;
+      prevNonZero = v !== 0 ? i : i === first ? i - 1 : prevNonZero;
+      nonZero[i & m] = prevNonZero;
+      if (smoothed !== undefined) smoothed[j] = y;
+      prev = y;
+    }
+    this.last = start + count - 1;
+    this.sums.pushRun(values, count);
+    if (fullSums !== undefined && smoothed !== undefined) fullSums.pushRun(smoothed, count);
   }
 
   /** True when the window `start … index` can be answered. */
