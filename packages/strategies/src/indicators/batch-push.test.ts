@@ -3,11 +3,14 @@ import fc from "fast-check";
 import { CandleSeries } from "@tradeloom/types";
 import { WindowAdx } from "./adx";
 import { WindowAtr } from "./atr";
-import { WindowEma } from "./ema";
+import { SeededEma, WindowEma } from "./ema";
 import { WindowMacd } from "./macd";
-import { WindowPreviousRange } from "./rolling-extremes";
+import { RollingExtreme, WindowPreviousRange } from "./rolling-extremes";
+import { RollingSum } from "./rolling-sum";
 import { WindowRsi } from "./rsi";
+import { WindowSma } from "./sma";
 import { WindowVolumeAverage } from "./volume-average";
+import { WindowWilder } from "./wilder";
 
 /** Random-walk candles, with flat stretches (zero ranges and moves are edge cases of ATR and ADX). */
 const candles = fc.array(fc.tuple(fc.double({ min: -0.05, max: 0.05, noNaN: true }), fc.double({ min: 0, max: 0.03, noNaN: true }), fc.boolean()), { minLength: 1, maxLength: 400, size: "max" }).map((steps) => {
@@ -98,6 +101,60 @@ describe("batch pushes answer as pushes one by one", () => {
         expect(answers(n, (a, b) => batch.volume.at(a, b))).toEqual(answers(n, (a, b) => one.volume.at(a, b)));
       }),
       { numRuns: 60 },
+    );
+  });
+
+  it("the building blocks' batch methods: SeededEma, WindowWilder, RollingSum, RollingExtreme, WindowSma", () => {
+    // Values with zeros in runs (a Wilder's all-zero windows) and repeats (an extreme's ties), from any first bar.
+    const values = fc.array(fc.oneof(fc.constant(0), fc.double({ min: -50, max: 50, noNaN: true }), fc.constantFrom(1, 2)), { minLength: 1, maxLength: 400, size: "max" });
+    fc.assert(
+      fc.property(values, chunks, fc.integer({ min: 1, max: 30 }), fc.integer({ min: 0, max: 5000 }), (v, sizes, period, firstBar) => {
+        const n = v.length;
+        const firsts = v.map((x) => x / 2);
+        const make = () => {
+          const x = {
+            selfSeeded: new SeededEma(period, 1024),
+            seeded: new SeededEma(period, 1024),
+            wilder: new WindowWilder(period, 1024, 20),
+            sum: new RollingSum(period, 1024),
+            max: new RollingExtreme(period, 1, 1024),
+            min: new RollingExtreme(period, -1, 1024),
+            sma: new WindowSma(period, 1024),
+          };
+          for (const stream of Object.values(x)) stream.reset(firstBar);
+          return x;
+        };
+        const one = make();
+        const batch = make();
+        for (let i = 0; i < n; i++) {
+          one.selfSeeded.push(v[i]!, v[i]!);
+          one.seeded.push(v[i]!, 0.25);
+          one.wilder.push(v[i]!, firsts[i]!);
+          one.sum.push(v[i]!);
+          one.max.push(v[i]!);
+          one.min.push(v[i]!);
+          one.sma.push(v[i]!);
+        }
+        inBatches(n, sizes, (from, to) => {
+          batch.selfSeeded.pushSelfSeeded(v, from, to);
+          batch.seeded.pushSeeded(v, from, to, 0.25);
+          batch.wilder.pushRun(v.slice(from, to + 1), firsts.slice(from, to + 1), to - from + 1);
+          batch.sum.pushRun(v, to - from + 1, from);
+          batch.max.pushValues(v, from, to);
+          batch.min.pushValues(v, from, to);
+          batch.sma.pushValues(v, from, to);
+        });
+        const at = (f: (start: number, index: number) => number) => answers(n, (a, b) => f(firstBar + a, firstBar + b));
+        expect(at((a, b) => batch.selfSeeded.raw(a, b))).toEqual(at((a, b) => one.selfSeeded.raw(a, b)));
+        expect(at((a, b) => batch.seeded.raw(a, b))).toEqual(at((a, b) => one.seeded.raw(a, b)));
+        expect(at((a, b) => batch.wilder.at(a, b))).toEqual(at((a, b) => one.wilder.at(a, b)));
+        expect(at((a, b) => batch.wilder.meanOfLast(a, b, 20))).toEqual(at((a, b) => one.wilder.meanOfLast(a, b, 20)));
+        expect(at((_, b) => batch.sum.sumAt(b))).toEqual(at((_, b) => one.sum.sumAt(b)));
+        expect(at((_, b) => batch.max.extremeAt(b))).toEqual(at((_, b) => one.max.extremeAt(b)));
+        expect(at((_, b) => batch.min.extremeAt(b))).toEqual(at((_, b) => one.min.extremeAt(b)));
+        expect(at((a, b) => batch.sma.at(a, b))).toEqual(at((a, b) => one.sma.at(a, b)));
+      }),
+      { numRuns: 80 },
     );
   });
 });
