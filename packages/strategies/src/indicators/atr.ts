@@ -43,14 +43,14 @@ export class WindowAtr {
    * Feeds bars `from … to` of `series`, as {@link WindowAtr.push} would one by one, to the bit. Why a method per stream:
    * a feed pushing all of a strategy's streams bar by bar in one loop exceeds what V8 inlines into one compiled
    * function, and every double passed to a push left as a call is boxed on the heap. Why the true ranges first: each
-   * recursion then runs in a loop of its own with its previous value in a register (`WindowWilder.pushRun`) instead of
+   * recursion then runs in a loop of its own with its previous value in a register (`WindowWilder.pushValues`) instead of
    * reading it back from its ring on every bar.
    */
   pushBars(series: CandleSeries, from: number, to: number): void {
     const count = to - from + 1;
     if (count <= 0) return;
     const { high, low, close } = series;
-    // The true ranges and ranges first, then the smoothing's recursions in loops of their own (WindowWilder.pushRun).
+    // The true ranges and ranges first, then the smoothing's recursions in loops of their own (WindowWilder.pushValues).
     const ranges = scratchColumn(0, count);
     const trueRanges = scratchColumn(1, count);
     let prevClose = this.prevClose;
@@ -64,7 +64,7 @@ export class WindowAtr {
       prevClose = close[i]!;
     }
     this.prevClose = prevClose;
-    this.tr.pushRun(trueRanges, ranges, count);
+    this.tr.pushValues(trueRanges, ranges, 0, count - 1);
   }
 
   /** True when the window `start … index` can be answered. */

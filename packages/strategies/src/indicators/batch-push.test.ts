@@ -138,8 +138,8 @@ describe("batch pushes answer as pushes one by one", () => {
         inBatches(n, sizes, (from, to) => {
           batch.selfSeeded.pushSelfSeeded(v, from, to);
           batch.seeded.pushSeeded(v, from, to, 0.25);
-          batch.wilder.pushRun(v.slice(from, to + 1), firsts.slice(from, to + 1), to - from + 1);
-          batch.sum.pushRun(v, to - from + 1, from);
+          batch.wilder.pushValues(v, firsts, from, to);
+          batch.sum.pushValues(v, from, to);
           batch.max.pushValues(v, from, to);
           batch.min.pushValues(v, from, to);
           batch.sma.pushValues(v, from, to);

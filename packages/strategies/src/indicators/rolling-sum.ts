@@ -44,10 +44,11 @@ export class RollingSum {
   }
 
   /**
-   * Feeds `values[offset … offset + count − 1]`, as {@link RollingSum.push} would one by one, to the bit, with the previous sum kept in
-   * a register rather than read back from the ring (see `SeededEma.pushSelfSeeded`).
+   * Feeds `values[from … to]`, as {@link RollingSum.push} would one by one, to the bit, with the previous sum kept in a
+   * register rather than read back from the ring (see `SeededEma.pushSelfSeeded`).
    */
-  pushRun(values: ArrayLike<number>, count: number, offset = 0): void {
+  pushValues(values: ArrayLike<number>, from: number, to: number): void {
+    if (to < from) return;
     const m = this.mask;
     const ring = this.values;
     const sums = this.sums;
@@ -56,8 +57,8 @@ export class RollingSum {
     let i = this.last;
     let until = this.untilResum;
     let prev = sums[i & m]!;
-    for (let j = 0; j < count; j++) {
-      const v = values[offset + j]!;
+    for (let j = from; j <= to; j++) {
+      const v = values[j]!;
       i++;
       ring[i & m] = v;
       if (i - first < p || until === 0) {

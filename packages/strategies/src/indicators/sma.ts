@@ -34,9 +34,9 @@ export class WindowSma {
     this.sum.push(x);
   }
 
-  /** Feeds `values[from … to]`, as {@link WindowSma.push} would one by one (see `RollingSum.pushRun`). */
+  /** Feeds `values[from … to]`, as {@link WindowSma.push} would one by one (see `RollingSum.pushValues`). */
   pushValues(values: ArrayLike<number>, from: number, to: number): void {
-    if (to >= from) this.sum.pushRun(values, to - from + 1, from);
+    this.sum.pushValues(values, from, to);
   }
 
   /** SMA at `index` of the window starting at `start`; NaN during warm-up. */

@@ -85,25 +85,25 @@ export class WindowWilder {
   }
 
   /**
-   * Feeds `values[0 … count − 1]` with their window-first values `windowFirsts[0 … count − 1]`, as
-   * {@link WindowWilder.push} would one by one, to the bit. Each recursion runs in a loop of its own with its previous
-   * value in a register (see `SeededEma.pushSelfSeeded`); the Wilder step's division is the chain's critical path.
+   * Feeds `values[from … to]` with their window-first values `windowFirsts[from … to]`, as {@link WindowWilder.push}
+   * would one by one, to the bit. Each recursion runs in a loop of its own with its previous value in a register (see
+   * `SeededEma.pushSelfSeeded`); the Wilder step's division is the chain's critical path.
    */
-  pushRun(values: ArrayLike<number>, windowFirsts: ArrayLike<number>, count: number): void {
-    if (count <= 0) return;
+  pushValues(values: ArrayLike<number>, windowFirsts: ArrayLike<number>, from: number, to: number): void {
+    if (to < from) return;
     const m = this.mask;
     const p = this.period;
     const full = this.full;
     const firsts = this.windowFirst;
     const nonZero = this.lastNonZero;
     const first = this.first;
-    const start = this.last + 1;
+    const start = this.last + 1 - from;
     // Scratch slot 2: the smoothed values, for the rolling sums of `meanOfLast` (slots 0 and 1 are the caller's).
     const fullSums = this.fullSums;
-    const smoothed = fullSums !== undefined ? scratchColumn(2, count) : undefined;
-    let prev = full[(start - 1) & m]!;
-    let prevNonZero = this.lastNonZero[(start - 1) & m]!;
-    for (let j = 0; j < count; j++) {
+    const smoothed = fullSums !== undefined ? scratchColumn(2, to - from + 1) : undefined;
+    let prev = full[(start + from - 1) & m]!;
+    let prevNonZero = nonZero[(start + from - 1) & m]!;
+    for (let j = from; j <= to; j++) {
       const i = start + j;
       const v = values[j]!;
       const y = i === first ? v : (prev * (p - 1) + v) / p;
@@ -111,12 +111,12 @@ export class WindowWilder {
       firsts[i & m] = windowFirsts[j]!;
       prevNonZero = v !== 0 ? i : i === first ? i - 1 : prevNonZero;
       nonZero[i & m] = prevNonZero;
-      if (smoothed !== undefined) smoothed[j] = y;
+      if (smoothed !== undefined) smoothed[j - from] = y;
       prev = y;
     }
-    this.last = start + count - 1;
-    this.sums.pushRun(values, count);
-    if (fullSums !== undefined && smoothed !== undefined) fullSums.pushRun(smoothed, count);
+    this.last = start + to;
+    this.sums.pushValues(values, from, to);
+    if (fullSums !== undefined && smoothed !== undefined) fullSums.pushValues(smoothed, 0, to - from);
   }
 
   /** True when the window `start … index` can be answered. */
