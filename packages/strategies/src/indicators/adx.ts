@@ -142,7 +142,7 @@ export class WindowAdx {
     const rangeRing = this.rangeRing;
     const plusRing = this.plusRing;
     const minusRing = this.minusRing;
-    // The previous bar's prices in registers rather than fields (see `SeededEma.pushSelfSeeded`).
+    // The previous bar's prices in registers rather than fields (see `SeededEma.pushValues`).
     let prevHigh = this.prevHigh;
     let prevLow = this.prevLow;
     let prevClose = this.prevClose;

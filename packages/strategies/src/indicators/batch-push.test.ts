@@ -111,6 +111,7 @@ describe("batch pushes answer as pushes one by one", () => {
       fc.property(values, chunks, fc.integer({ min: 1, max: 30 }), fc.integer({ min: 0, max: 5000 }), (v, sizes, period, firstBar) => {
         const n = v.length;
         const firsts = v.map((x) => x / 2);
+        const quarters = v.map(() => 0.25);
         const make = () => {
           const x = {
             selfSeeded: new SeededEma(period, 1024),
@@ -136,8 +137,8 @@ describe("batch pushes answer as pushes one by one", () => {
           one.sma.push(v[i]!);
         }
         inBatches(n, sizes, (from, to) => {
-          batch.selfSeeded.pushSelfSeeded(v, from, to);
-          batch.seeded.pushSeeded(v, from, to, 0.25);
+          batch.selfSeeded.pushValues(v, v, from, to);
+          batch.seeded.pushValues(v, quarters, from, to);
           batch.wilder.pushValues(v, firsts, from, to);
           batch.sum.pushValues(v, from, to);
           batch.max.pushValues(v, from, to);

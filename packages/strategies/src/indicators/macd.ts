@@ -90,13 +90,13 @@ export class WindowMacd {
   pushValues(values: ArrayLike<number>, from: number, to: number): void {
     const count = to - from + 1;
     if (count <= 0) return;
-    // Each EMA's recursion in a loop of its own (`SeededEma.pushSelfSeeded`); the signal line's after the MACD line.
+    // Each EMA's recursion in a loop of its own (`SeededEma.pushValues`); the signal line's after the MACD line.
     const start = this.fastEma.lastIndex + 1;
-    this.fastEma.pushSelfSeeded(values, from, to);
-    this.slowEma.pushSelfSeeded(values, from, to);
+    this.fastEma.pushValues(values, values, from, to);
+    this.slowEma.pushValues(values, values, from, to);
     const lines = scratchColumn(0, count);
     for (let j = 0; j < count; j++) lines[j] = this.fastEma.fullAt(start + j) - this.slowEma.fullAt(start + j);
-    this.lineEma.pushSelfSeeded(lines, 0, count - 1);
+    this.lineEma.pushValues(lines, lines, 0, count - 1);
   }
 
   /** True when the window `start … index` can be answered. */

@@ -113,7 +113,7 @@ export class RollingExtreme {
 
   /**
    * Feeds `values[from … to]`, as {@link RollingExtreme.push} would one by one, to the bit, with the running extreme and
-   * the position in the block kept in registers (see `SeededEma.pushSelfSeeded`).
+   * the position in the block kept in registers (see `SeededEma.pushValues`).
    */
   pushValues(values: ArrayLike<number>, from: number, to: number): void {
     if (to < from) return;

@@ -45,7 +45,7 @@ export class RollingSum {
 
   /**
    * Feeds `values[from … to]`, as {@link RollingSum.push} would one by one, to the bit, with the previous sum kept in a
-   * register rather than read back from the ring (see `SeededEma.pushSelfSeeded`).
+   * register rather than read back from the ring (see `SeededEma.pushValues`).
    */
   pushValues(values: ArrayLike<number>, from: number, to: number): void {
     if (to < from) return;

@@ -67,20 +67,22 @@ export class WindowRsi {
   pushValues(values: ArrayLike<number>, from: number, to: number): void {
     const count = to - from + 1;
     if (count <= 0) return;
-    // The moves first, then each average's recursion in a loop of its own (`SeededEma.pushSeeded`).
+    // The moves first, then each average's recursion in a loop of its own (`SeededEma.pushValues`).
     const gains = scratchColumn(0, count);
     const losses = scratchColumn(1, count);
+    const seeds = scratchColumn(2, count);
     let prev = this.prev;
     for (let j = 0; j < count; j++) {
       const x = values[from + j]!;
       const started = !Number.isNaN(prev);
       gains[j] = started && x > prev ? x - prev : 0;
       losses[j] = started && !(x > prev) ? prev - x : 0;
+      seeds[j] = this.seed;
       prev = x;
     }
     this.prev = prev;
-    this.up.pushSeeded(gains, 0, count - 1, this.seed);
-    this.down.pushSeeded(losses, 0, count - 1, this.seed);
+    this.up.pushValues(gains, seeds, 0, count - 1);
+    this.down.pushValues(losses, seeds, 0, count - 1);
   }
 
   /** True when the window `start … index` can be answered. */

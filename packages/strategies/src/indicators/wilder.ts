@@ -87,7 +87,7 @@ export class WindowWilder {
   /**
    * Feeds `values[from … to]` with their window-first values `windowFirsts[from … to]`, as {@link WindowWilder.push}
    * would one by one, to the bit. Each recursion runs in a loop of its own with its previous value in a register (see
-   * `SeededEma.pushSelfSeeded`); the Wilder step's division is the chain's critical path.
+   * `SeededEma.pushValues`); the Wilder step's division is the chain's critical path.
    */
   pushValues(values: ArrayLike<number>, windowFirsts: ArrayLike<number>, from: number, to: number): void {
     if (to < from) return;
