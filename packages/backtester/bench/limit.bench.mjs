@@ -3,11 +3,10 @@
 // the same typed arrays that computes the same indicators and entry/exit conditions (./loops.mjs). Engine and loop
 // runs alternate, so both see the same machine load. Target: engine time / loop time ≤ 3.
 //
-// Also timed, for where the time goes: the strategy alone, i.e. the same strategy objects asked for their decision on
-// every bar of every symbol as the engine would (300-bar windows), flat and with no order executed. Its indicators
-// are the reference's window-exact ones, which the hand loops do not reproduce; engine ÷ strategy-alone is what the
-// engine (orders, fills, the exact ledger, risk) adds to the strategy's own cost. A grid strategy alone builds its
-// full ladder on every bar (nothing rests), more than it does inside the engine.
+// Also timed, for where the time goes: the strategy alone (./strategy-alone.mjs), i.e. the same strategy objects asked
+// for their decision on every bar of every symbol as the engine would. Its indicators are the reference's window-exact
+// ones, which the hand loops do not reproduce; engine ÷ strategy-alone is what the engine (orders, fills, the exact
+// ledger, risk) adds to the strategy's own cost.
 //
 // And where the engine's own time goes, so that a missed target says what limits it: the engine with an idle strategy
 // (one that never orders: alignment, the bar loop's bookkeeping, equity, metrics), and the exact-decimal ledger alone,
@@ -28,6 +27,7 @@ import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { STRATEGIES, SYMS_1H, arg, config1h, flag, load, median, nowNs, series } from "./common.mjs";
 import { LOOPS } from "./loops.mjs";
+import { strategyAlone } from "./strategy-alone.mjs";
 
 /** A strategy that never orders: the engine around it does only its per-bar bookkeeping. */
 class IdleStrategy {
@@ -150,27 +150,7 @@ const runEngineOnce = async () => {
   const r = await runBacktest({ config: cfg, strategy: factory, data: memorySource(data) });
   return { ns: nowNs() - t, trades: r.metrics.totalTrades, used: r.dataQuality.reduce((a, d) => a + d.candlesUsed, 0), result: r };
 };
-const runStrategyAlone = () => {
-  const factory = builtinRegistry().create(name, cfg.strategy, { timeframe: Timeframe.parse("1h") });
-  const capital = cfg.trading.initial_capital;
-  let decisions = 0;
-  for (const s of aligned.symbols) {
-    const strategy = factory(s.symbol);
-    // Historical candles are final, as the engine says of its windows: the indicators may feed ahead.
-    const window = { series: s.primary, start: 0, end: -1, final: s.primary.length - 1 };
-    const ctx = { symbol: s.symbol, time: 0, window, timeframes: undefined, position: undefined, openOrders: [], restingLimits: new SortedLimits(), entriesOpen: true, cash: capital, equity: capital, peakEquity: capital };
-    const time = s.primary.time;
-    for (let i = 0; i < s.primary.length; i++) {
-      window.end = i;
-      window.start = i >= 299 ? i - 299 : 0;
-      ctx.time = time[i];
-      strategy.onBar?.(ctx);
-      if (strategy.generateOrders(ctx).length > 0) decisions++;
-    }
-    strategy.dispose?.();
-  }
-  return decisions;
-};
+const runStrategyAlone = () => strategyAlone(builtinRegistry(), name, cfg, aligned.symbols, SortedLimits);
 // Warm-up: the JIT optimises both before timing.
 const first = await runEngineOnce();
 if (first.used !== barSymbols) throw new Error(`${name}: engine used ${first.used} bar-symbols, loop ${barSymbols}`);
