@@ -14,7 +14,7 @@
 // step and price tick). What is left of the engine's time beyond the idle engine, the strategy alone and the ledger is
 // orders, sizing, risk and protective exits.
 //
-// Each strategy is measured in a process of its own, and the idle engine in another, as in engine.bench.mjs: engine
+// Each strategy is measured in a process of its own, and the idle engine in three others, as in engine.bench.mjs: engine
 // code timed after it has called other strategy classes runs slower (V8 drops its per-class fast paths). Measured in one
 // process, range_breakout (the last of the five) read 24–25 ms; in its own, 19 ms.
 //
@@ -97,15 +97,21 @@ if (!only && !flag("--idle")) {
     const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), ...passOn, "--json", ...extra], { encoding: "utf8", maxBuffer: 1 << 24 });
     return JSON.parse(out.trim().split("\n").pop()).rows;
   };
-  const idleMs = child(["--idle"])[0].idleEngineMs;
-  const rows = [];
-  for (const name of STRATEGIES) {
-    for (const r of child(["--strategy", name])) {
-      const { loopSignals, engineTrades, rounds, ...rest } = r;
-      rows.push({ ...rest, idleEngineMs: idleMs, restMs: +(r.engineMs - idleMs - r.strategyAloneMs - r.ledgerReplayMs).toFixed(3), loopSignals, engineTrades, rounds });
-    }
+  // The idle engine is timed in three processes, before, among and after the strategies', and the median of the three
+  // is kept: one process can read twice the others on this host (2.8–3.1 ms in most runs, once 6.4).
+  const idle = [child(["--idle"])[0].idleEngineMs];
+  const perStrategy = [];
+  for (const [k, name] of STRATEGIES.entries()) {
+    perStrategy.push(...child(["--strategy", name]));
+    if (k === STRATEGIES.length >> 1) idle.push(child(["--idle"])[0].idleEngineMs);
   }
-  if (flag("--json")) console.log(JSON.stringify({ bench: "limit", load: load(), processPerStrategy: true, rows }));
+  idle.push(child(["--idle"])[0].idleEngineMs);
+  const idleMs = median(idle);
+  const rows = perStrategy.map((r) => {
+    const { loopSignals, engineTrades, rounds, ...rest } = r;
+    return { ...rest, idleEngineMs: idleMs, restMs: +(r.engineMs - idleMs - r.strategyAloneMs - r.ledgerReplayMs).toFixed(3), loopSignals, engineTrades, rounds };
+  });
+  if (flag("--json")) console.log(JSON.stringify({ bench: "limit", load: load(), processPerStrategy: true, idleEngineMsByProcess: idle, rows }));
   else console.table(rows);
   process.exit(0);
 }
