@@ -34,6 +34,7 @@ const tf = arg("--tf", "1h");
 // A 1 d backtest takes well under a millisecond: many more rounds, and the warm-up is measured in time (V8 optimises
 // the engine only after hundreds of short runs).
 const rounds = Number(arg("--rounds", tf === "1h" ? "40" : "400"));
+if (!(Number.isInteger(rounds) && rounds >= 1)) throw new Error(`--rounds: a whole number ≥ 1, got ${arg("--rounds")}`);
 const warmMs = 1500;
 
 /** The build at `file` (an old `dist/index.js`; the current one when absent) loaded from beside the current one, so its imports resolve to the same packages. */
