@@ -106,6 +106,13 @@ const ROWS = {
       const parts = `idle engine ${round(x.idleEngineMs, 1)} + strategy alone ${round(x.strategyAloneMs, 1)} + ledger ${round(x.ledgerReplayMs, 1)} + rest ${round(x.restMs, 1)} ms`;
       rows.push({ metric: `exact ledger, ${x.strategy} 1h: its ${x.engineTrades} trades replayed (engine ${round(x.engineMs, 1)} ms = ${parts})`, value: round(x.ledgerUsPerTrade), unit: "µs/trade", target: "—", met: null });
     }
+    // The floor: idle engine + strategy alone (entries closed) + ledger, i.e. the engine if order handling cost nothing.
+    for (const x of r.rows) {
+      if (x.floorMs === undefined) continue;
+      const goal = x.strategy === "regime_grid" ? 3 : 10;
+      rows.push({ metric: `engine floor, ${x.strategy} 1h: idle engine + strategy alone (entries closed) + ledger = ${round(x.floorMs, 1)} ms (target ≥ ${goal} M)`, value: round(x.floorMBarSymbolsPerSec), unit: "M bar-symbols/s", target: "—", met: null });
+      rows.push({ metric: `engine floor / hand loop, ${x.strategy} 1h (target for the engine ≤ 3)`, value: round(x.floorOverLoop), unit: "×", target: "—", met: null });
+    }
     return rows;
   },
   csv(r) {

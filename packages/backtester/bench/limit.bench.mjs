@@ -14,6 +14,11 @@
 // step and price tick). What is left of the engine's time beyond the idle engine, the strategy alone and the ledger is
 // orders, sizing, risk and protective exits.
 //
+// The floor is the sum of the parts that are not order handling: idle engine + strategy alone (timed also with entries
+// closed, so that a grid's ladders count only as what the engine asks for) + ledger. No engine that keeps the
+// reference's window-exact indicators and an exact ledger runs a strategy faster than that; where the floor itself
+// misses a target, order handling is not what limits it.
+//
 // Each strategy is measured in a process of its own, and the idle engine in three others, as in engine.bench.mjs: engine
 // code timed after it has called other strategy classes runs slower (V8 drops its per-class fast paths). Measured in one
 // process, range_breakout (the last of the five) read 24–25 ms; in its own, 19 ms.
@@ -109,7 +114,21 @@ if (!only && !flag("--idle")) {
   const idleMs = median(idle);
   const rows = perStrategy.map((r) => {
     const { loopSignals, engineTrades, rounds, ...rest } = r;
-    return { ...rest, idleEngineMs: idleMs, restMs: +(r.engineMs - idleMs - r.strategyAloneMs - r.ledgerReplayMs).toFixed(3), loopSignals, engineTrades, rounds };
+    // The floor: what the engine would take if handling orders (entries, sizing, risk, exits, books) cost nothing. The
+    // strategy's part is its run with entries closed, so that a grid's ladders, which the engine asks it to build only
+    // on some bars, are not counted as if built on all of them.
+    const floorMs = idleMs + Math.min(r.strategyAloneMs, r.strategyAloneEntriesClosedMs) + r.ledgerReplayMs;
+    return {
+      ...rest,
+      idleEngineMs: idleMs,
+      restMs: +(r.engineMs - idleMs - r.strategyAloneMs - r.ledgerReplayMs).toFixed(3),
+      floorMs: +floorMs.toFixed(3),
+      floorMBarSymbolsPerSec: +((r.barSymbols / floorMs) * 1e-3).toFixed(2),
+      floorOverLoop: +(floorMs / r.loopMs).toFixed(2),
+      loopSignals,
+      engineTrades,
+      rounds,
+    };
   });
   if (flag("--json")) console.log(JSON.stringify({ bench: "limit", load: load(), processPerStrategy: true, idleEngineMsByProcess: idle, rows }));
   else console.table(rows);
@@ -156,7 +175,7 @@ const runEngineOnce = async () => {
   const r = await runBacktest({ config: cfg, strategy: factory, data: memorySource(data) });
   return { ns: nowNs() - t, trades: r.metrics.totalTrades, used: r.dataQuality.reduce((a, d) => a + d.candlesUsed, 0), result: r };
 };
-const runStrategyAlone = () => strategyAlone(builtinRegistry(), name, cfg, aligned.symbols, SortedLimits);
+const runStrategyAlone = (entriesOpen = true) => strategyAlone(builtinRegistry(), name, cfg, aligned.symbols, SortedLimits, entriesOpen);
 // Warm-up: the JIT optimises both before timing.
 const first = await runEngineOnce();
 if (first.used !== barSymbols) throw new Error(`${name}: engine used ${first.used} bar-symbols, loop ${barSymbols}`);
@@ -170,13 +189,17 @@ for (const c of cols) for (let a = 0; a + 600 <= c.length; a += 1500) slices.pus
 for (let r = 0; r < 10; r++) for (const c of slices) loop(c, params);
 for (let i = 0; i < 30; i++) signals = runLoop();
 let decisions = 0;
-for (let i = 0; i < 3; i++) decisions = runStrategyAlone();
+for (let i = 0; i < 3; i++) {
+  decisions = runStrategyAlone();
+  runStrategyAlone(false);
+}
 // Built once here: the replay times the ledger, not the trade objects or their prices as numbers.
 const trades = replayInputs(first.result.trades);
 for (let i = 0; i < 5; i++) replayLedger(cfg, trades);
 const engineNs = [];
 const loopNs = [];
 const aloneNs = [];
+const closedNs = [];
 const ledgerNs = [];
 const deadline = Date.now() + budgetMs;
 do {
@@ -189,6 +212,9 @@ do {
   const t2 = nowNs();
   decisions = runStrategyAlone();
   aloneNs.push(nowNs() - t2);
+  const t4 = nowNs();
+  runStrategyAlone(false);
+  closedNs.push(nowNs() - t4);
   const t3 = nowNs();
   replayLedger(cfg, trades);
   ledgerNs.push(nowNs() - t3);
@@ -208,6 +234,7 @@ const row = {
   strategyAloneMs: +(a / 1e6).toFixed(3),
   engineOverStrategyAlone: +(e / a).toFixed(2),
   strategyAloneDecisions: decisions,
+  strategyAloneEntriesClosedMs: +(median(closedNs) / 1e6).toFixed(3),
   ledgerReplayMs: +(ledger / 1e6).toFixed(3),
   ledgerUsPerTrade: +(ledger / trades.length / 1e3).toFixed(2),
   loopSignals: signals,

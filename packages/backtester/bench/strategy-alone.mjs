@@ -7,10 +7,14 @@ import { Timeframe } from "@tradeloom/types";
  * number of bars on which it asked for orders. A grid strategy builds its whole ladder on every bar (nothing rests),
  * more than it does inside the engine.
  *
+ * With `entriesOpen` false the context says entries are closed, as the engine does while its risk limits drop every
+ * entry: a strategy that reads it (regime_grid) then builds no entry ladder, and what is timed is its indicators and
+ * decisions only; the other built-ins never read it.
+ *
  * @param registry - a strategy registry (`builtinRegistry()` of the build being timed).
  * @param SortedLimits - that build's `SortedLimits`, for the context's resting limits.
  */
-export function strategyAlone(registry, name, cfg, symbols, SortedLimits) {
+export function strategyAlone(registry, name, cfg, symbols, SortedLimits, entriesOpen = true) {
   const factory = registry.create(name, cfg.strategy, { timeframe: Timeframe.parse(cfg.strategy.timeframe) });
   const capital = cfg.trading.initial_capital;
   let decisions = 0;
@@ -18,7 +22,7 @@ export function strategyAlone(registry, name, cfg, symbols, SortedLimits) {
     const strategy = factory(s.symbol);
     // Historical candles are final, as the engine says of its windows: the indicators may feed ahead.
     const window = { series: s.primary, start: 0, end: -1, final: s.primary.length - 1 };
-    const ctx = { symbol: s.symbol, time: 0, window, timeframes: undefined, position: undefined, openOrders: [], restingLimits: new SortedLimits(), entriesOpen: true, cash: capital, equity: capital, peakEquity: capital };
+    const ctx = { symbol: s.symbol, time: 0, window, timeframes: undefined, position: undefined, openOrders: [], restingLimits: new SortedLimits(), entriesOpen, cash: capital, equity: capital, peakEquity: capital };
     const time = s.primary.time;
     for (let i = 0; i < s.primary.length; i++) {
       window.end = i;
