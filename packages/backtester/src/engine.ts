@@ -346,6 +346,11 @@ class BarLoop {
   /** Cash plus every position at its latest close, as of the last {@link BarLoop.refreshEquity}. */
   equityNow = 0;
   fills = 0;
+  /**
+   * Symbols whose book holds orders (resting, or done and not yet pruned). While none does, which is every bar of a
+   * strategy trading market orders at the close, the bar loop skips its pass over the books.
+   */
+  booksInUse = 0;
 
   constructor(input: EngineInput) {
     this.input = input;
@@ -397,9 +402,11 @@ class BarLoop {
       const t = timeline[b]!;
       for (let k = 0; k < n; k++) this.advance(states[k]!, t);
       this.equityStale = true;
-      for (let k = 0; k < n; k++) {
-        const st = states[k]!;
-        if (st.has && st.book.size > 0 && (st.queuedExit || !this.touchOnly || this.reaches(st))) this.phase1(st);
+      if (this.booksInUse > 0) {
+        for (let k = 0; k < n; k++) {
+          const st = states[k]!;
+          if (st.has && st.book.size > 0 && (st.queuedExit || !this.touchOnly || this.reaches(st))) this.phase1(st);
+        }
       }
       for (let k = 0; k < n; k++) {
         const st = states[k]!;
@@ -449,7 +456,10 @@ class BarLoop {
       }
     }
     for (let k = 0; k < orders.length; k++) this.fillResting(st, orders[k]!);
-    if (st.book.prune() > 0) st.viewsDirty = true;
+    if (st.book.prune() > 0) {
+      st.viewsDirty = true;
+      if (st.book.size === 0) this.booksInUse--;
+    }
   }
 
   /** Protective levels and exits, then the strategy. */
@@ -470,14 +480,21 @@ class BarLoop {
     this.refreshEquity();
     ctx.equity = this.equityNow;
     ctx.peakEquity = this.peak;
-    for (const x of st.extra) {
-      // Only candles that have closed by the end of this bar are visible: no look-ahead.
-      x.window.end = x.series.lastIndexAtOrBefore(bar.time + this.input.timeframe.durationMs - x.durationMs);
-      x.window.start = Math.max(0, x.window.end - this.windowSize + 1);
-    }
+    // Out of line: most strategies read no other timeframe, and the loop's setup cost them on every bar.
+    if (st.extra.length > 0) this.alignExtra(st);
     st.strategy.onBar?.(ctx);
     const reqs = st.strategy.generateOrders(ctx);
     for (let k = 0; k < reqs.length; k++) this.submit(st, reqs[k]!, pos === undefined);
+  }
+
+  /** Moves the windows of a symbol's other timeframes to the candles closed by the end of the current bar. */
+  alignExtra(st: SymbolState): void {
+    const end = st.bar.time + this.input.timeframe.durationMs;
+    for (const x of st.extra) {
+      // Only candles that have closed by the end of this bar are visible: no look-ahead.
+      x.window.end = x.series.lastIndexAtOrBefore(end - x.durationMs);
+      x.window.start = Math.max(0, x.window.end - this.windowSize + 1);
+    }
   }
 
   /** Trailing stop and exit test of an open position; true when an exit fired or was queued. */
@@ -632,6 +649,7 @@ class BarLoop {
 
   /** Puts an order in the book. Ids increase, so its view goes at the end of the strategy's list: no rebuild. */
   rest(st: SymbolState, order: Order): void {
+    if (st.book.size === 0) this.booksInUse++;
     st.book.insert(order);
     st.views.push(orderView(order));
     if (!Number.isNaN(order.limitPriceNum)) st.ctx.restingLimits.add(order.side, order.limitPriceNum);
