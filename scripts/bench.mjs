@@ -4,11 +4,13 @@
 // Benchmarks measure; a missed target never changes the exit code (only a crashed benchmark does).
 // See docs/benchmarks.md.
 //
-//   node scripts/bench.mjs [--only NAME[,NAME…]] [--list]
+//   node scripts/bench.mjs [--only NAME[,NAME…]] [--shared DIR] [--list]
 //
-// Run after `pnpm build` (the benches import the built packages); `pnpm bench` builds first.
+// Run after `pnpm build` (the benches import the built packages); `pnpm bench` builds first. The benches read the
+// reference system's candles and configs from a folder with `data/` and `configs/` (`--shared`, default: `../shared`
+// beside the repository); a missing file is reported before anything runs.
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, platform, release, totalmem } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -16,19 +18,23 @@ import { parseArgs } from "node:util";
 import { execFileSync } from "node:child_process";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const { values } = parseArgs({ options: { only: { type: "string" }, list: { type: "boolean", default: false } } });
+const { values } = parseArgs({ options: { only: { type: "string" }, shared: { type: "string" }, list: { type: "boolean", default: false } } });
+const shared = resolve(values.shared ?? join(root, "../shared"));
+/** The benches' options for the shared folder: data and configs apart for the backtester's, the folder for the rest. */
+const dataArgs = ["--data", join(shared, "data"), "--configs", join(shared, "configs")];
+const sharedArgs = ["--shared", shared];
 
 /** name → script, arguments and node flags. Each script's last JSON stdout line is its result. */
 const BENCHES = [
-  { name: "engine", about: "engine throughput, 1h × 5 and 1d configs", script: "packages/backtester/bench/engine.bench.mjs", args: ["--json"] },
-  { name: "limit", about: "engine time / hand-written loop time", script: "packages/backtester/bench/limit.bench.mjs", args: ["--json"] },
-  { name: "csv", about: "CSV rows parsed per second", script: "packages/backtester/bench/csv.bench.mjs", args: ["--json"] },
-  { name: "cold-start", about: "CLI backtest cold start, lazy modules", script: "apps/cli/bench/cold-start.bench.mjs", args: ["--json"] },
+  { name: "engine", about: "engine throughput, 1h × 5 and 1d configs", script: "packages/backtester/bench/engine.bench.mjs", args: ["--json", ...dataArgs] },
+  { name: "limit", about: "engine time / hand-written loop time", script: "packages/backtester/bench/limit.bench.mjs", args: ["--json", ...dataArgs] },
+  { name: "csv", about: "CSV rows parsed per second", script: "packages/backtester/bench/csv.bench.mjs", args: ["--json", ...dataArgs] },
+  { name: "cold-start", about: "CLI backtest cold start, lazy modules", script: "apps/cli/bench/cold-start.bench.mjs", args: ["--json", ...sharedArgs] },
   // --regime-sample 100: the optimizer bench also projects regime_grid's full grid from a 1/100 shard (a few seconds);
   // `--regime-full` on the optimizer bench runs all of it (≈ 3 min).
-  { name: "optimizer", about: "optimizer runs/s, 1 and 2 workers", script: "packages/optimizer/bench/optimize.bench.mjs", args: ["--regime-sample", "100"] },
-  { name: "raw-workers", about: "plain worker threads running backtests, 1 vs 2 (the runtime's ceiling for the optimizer)", script: "packages/optimizer/bench/raw-workers.bench.mjs", args: [] },
-  { name: "memory", about: "peak memory, 5 × 1M 1m bars", script: "packages/backtester/bench/memory.bench.mjs", args: ["--json"] },
+  { name: "optimizer", about: "optimizer runs/s, 1 and 2 workers", script: "packages/optimizer/bench/optimize.bench.mjs", args: ["--regime-sample", "100", ...sharedArgs] },
+  { name: "raw-workers", about: "plain worker threads running backtests, 1 vs 2 (the runtime's ceiling for the optimizer)", script: "packages/optimizer/bench/raw-workers.bench.mjs", args: [...sharedArgs] },
+  { name: "memory", about: "peak memory, 5 × 1M 1m bars", script: "packages/backtester/bench/memory.bench.mjs", args: ["--json", ...dataArgs] },
 ];
 
 if (values.list) {
@@ -37,6 +43,40 @@ if (values.list) {
 }
 const wanted = values.only ? new Set(values.only.split(",")) : undefined;
 if (wanted) for (const w of wanted) if (!BENCHES.some((b) => b.name === w)) throw new Error(`unknown bench '${w}'; --list shows them`);
+
+/**
+ * The files of the shared folder the benches read, missing ones first: the five 1 h files, the shipped configs and the
+ * candles each config names. Checked before anything runs, so that a clone without the folder gets one message saying
+ * what is missing and how to point elsewhere, instead of every bench failing on its first file.
+ */
+function missingSharedFiles() {
+  const need = ["BNBINR", "BTCINR", "ETHINR", "SOLINR", "XRPINR"].map((s) => join("data", `${s}_1h.csv`));
+  const configs = ["volatility_regime", "regime_grid", "momentum_scalper", "quick_flip", "range_breakout", "volatility_regime_4h"];
+  for (const name of configs) {
+    const file = join("configs", `${name}_config.json`);
+    need.push(file);
+    if (!existsSync(join(shared, file))) continue;
+    let cfg;
+    try {
+      cfg = JSON.parse(readFileSync(join(shared, file), "utf8"));
+    } catch (e) {
+      return [`${file} (not JSON: ${e.message})`];
+    }
+    for (const symbol of cfg?.trading?.symbols ?? []) need.push(join("data", `${symbol}_${cfg.strategy?.timeframe}.csv`));
+  }
+  return [...new Set(need)].filter((f) => !existsSync(join(shared, f)));
+}
+if (!values.list) {
+  const missing = missingSharedFiles();
+  if (missing.length > 0) {
+    const shown = missing.slice(0, 5).join(", ") + (missing.length > 5 ? `, and ${missing.length - 5} more` : "");
+    process.stderr.write(
+      `bench: the shared candles and configs are not all in ${shared} (missing: ${shown}).\n` +
+        "Point to a folder with data/ and configs/ with --shared DIR, e.g. pnpm bench --shared ../shared\n",
+    );
+    process.exit(2);
+  }
+}
 
 const round = (x, d = 2) => (x === undefined || x === null || Number.isNaN(x) ? x : +x.toFixed(d));
 
