@@ -9,15 +9,17 @@
 // ledger, risk) adds to the strategy's own cost.
 //
 // And where the engine's own time goes, so that a missed target says what limits it: the engine with an idle strategy
-// (one that never orders: alignment, the bar loop's bookkeeping, equity, metrics), and the exact-decimal ledger alone,
+// (one that never orders: alignment, the bar loop's bookkeeping, equity, metrics), the exact-decimal ledger alone,
 // replaying the run's trades (each one's entry and exit fill, through a fresh ExecutionEngine with the run's fees, lot
-// step and price tick). What is left of the engine's time beyond the idle engine, the strategy alone and the ledger is
-// orders, sizing, risk and protective exits.
+// step and price tick), and the strategy in the engine: every call the run made of its strategies, recorded and
+// replayed (./strategy-replay.mjs), which adds to the strategy alone its work on bars in a position, the stop and score
+// of each entry, a grid's ladders on the bars the engine asked for them, and the callbacks. What is left of the engine's
+// time beyond the idle engine, the strategy in the engine and the ledger is order handling: orders, sizing, risk checks,
+// protective exits, books.
 //
-// The floor is the sum of the parts that are not order handling: idle engine + strategy alone (timed also with entries
-// closed, so that a grid's ladders count only as what the engine asks for) + ledger. No engine that keeps the
-// reference's window-exact indicators and an exact ledger runs a strategy faster than that; where the floor itself
-// misses a target, order handling is not what limits it.
+// The floor is the sum of the parts that are not order handling: idle engine + strategy in the engine + ledger. No
+// engine that runs the shipped strategies, keeps the reference's window-exact indicators and an exact ledger runs
+// faster than that; where the floor itself misses a target, order handling is not what limits it.
 //
 // Each strategy is measured in a process of its own, and the idle engine in three others, as in engine.bench.mjs: engine
 // code timed after it has called other strategy classes runs slower (V8 drops its per-class fast paths). Measured in one
@@ -33,6 +35,7 @@ import { fileURLToPath } from "node:url";
 import { STRATEGIES, SYMS_1H, arg, config1h, flag, load, median, nowNs, series } from "./common.mjs";
 import { LOOPS } from "./loops.mjs";
 import { strategyAlone } from "./strategy-alone.mjs";
+import { flatLogs, recordingFactory, replayStrategy } from "./strategy-replay.mjs";
 
 /** A strategy that never orders: the engine around it does only its per-bar bookkeeping. */
 class IdleStrategy {
@@ -114,14 +117,12 @@ if (!only && !flag("--idle")) {
   const idleMs = median(idle);
   const rows = perStrategy.map((r) => {
     const { loopSignals, engineTrades, rounds, ...rest } = r;
-    // The floor: what the engine would take if handling orders (entries, sizing, risk, exits, books) cost nothing. The
-    // strategy's part is its run with entries closed, so that a grid's ladders, which the engine asks it to build only
-    // on some bars, are not counted as if built on all of them.
-    const floorMs = idleMs + Math.min(r.strategyAloneMs, r.strategyAloneEntriesClosedMs) + r.ledgerReplayMs;
+    // The floor: what the engine would take if handling orders (entries, sizing, risk, exits, books) cost nothing.
+    const floorMs = idleMs + r.strategyInEngineMs + r.ledgerReplayMs;
     return {
       ...rest,
       idleEngineMs: idleMs,
-      restMs: +(r.engineMs - idleMs - r.strategyAloneMs - r.ledgerReplayMs).toFixed(3),
+      orderHandlingMs: +(r.engineMs - floorMs).toFixed(3),
       floorMs: +floorMs.toFixed(3),
       floorMBarSymbolsPerSec: +((r.barSymbols / floorMs) * 1e-3).toFixed(2),
       floorOverLoop: +(floorMs / r.loopMs).toFixed(2),
@@ -219,6 +220,33 @@ do {
   replayLedger(cfg, trades);
   ledgerNs.push(nowNs() - t3);
 } while (engineNs.length < 5 || (Date.now() < deadline && engineNs.length < 100));
+// The strategy's own work inside the run (./strategy-replay.mjs): the engine's calls of it recorded once, then replayed
+// alternately with the same calls made flat (which is the strategy alone, through the replay's loop). Recorded only
+// after every engine run is timed: the recording wrapper is another strategy class at the engine's call sites, and the
+// engine timed after it would run slower.
+const rec = recordingFactory(builtinRegistry().create(name, cfg.strategy, { timeframe: Timeframe.parse("1h") }), SortedLimits);
+const recorded = await runBacktest({ config: cfg, strategy: rec.factory, data: memorySource(data) });
+if (recorded.metrics.totalTrades !== first.trades) throw new Error(`${name}: the recorded run made ${recorded.metrics.totalTrades} trades, not ${first.trades}`);
+const calls = rec.logs();
+const flatCalls = flatLogs(calls);
+const alignedSeries = new Map(aligned.symbols.map((s) => [s.symbol, s.primary]));
+const replay = (logs, check = false) => replayStrategy(builtinRegistry(), name, cfg, logs, alignedSeries, Timeframe, 300, check);
+const replayCalls = replay(calls, true);
+for (let i = 0; i < 3; i++) {
+  replay(calls);
+  replay(flatCalls);
+}
+const replayNs = [];
+const flatNs = [];
+const replayDeadline = Date.now() + budgetMs / 2;
+do {
+  const t5 = nowNs();
+  replay(calls);
+  replayNs.push(nowNs() - t5);
+  const t6 = nowNs();
+  replay(flatCalls);
+  flatNs.push(nowNs() - t6);
+} while (replayNs.length < 5 || (Date.now() < replayDeadline && replayNs.length < 100));
 const e = median(engineNs);
 const l = median(loopNs);
 const a = median(aloneNs);
@@ -235,6 +263,11 @@ const row = {
   engineOverStrategyAlone: +(e / a).toFixed(2),
   strategyAloneDecisions: decisions,
   strategyAloneEntriesClosedMs: +(median(closedNs) / 1e6).toFixed(3),
+  strategyReplayMs: +(median(replayNs) / 1e6).toFixed(3),
+  strategyFlatReplayMs: +(median(flatNs) / 1e6).toFixed(3),
+  strategyReplayCalls: replayCalls,
+  // The strategy alone (the lesser of its two runs, as the floor takes it) plus what the run asked of it beyond that.
+  strategyInEngineMs: +((Math.min(a, median(closedNs)) + Math.max(0, median(replayNs) - median(flatNs))) / 1e6).toFixed(3),
   ledgerReplayMs: +(ledger / 1e6).toFixed(3),
   ledgerUsPerTrade: +(ledger / trades.length / 1e3).toFixed(2),
   loopSignals: signals,
