@@ -124,6 +124,20 @@ describe("bar loop behaviours", () => {
     expect(two.droppedEntries.maxPositions).toBe(1);
   });
 
+  it("while the drawdown halts entries, drops and counts every entry request and still executes exits", async () => {
+    // 200 units bought at 100.1 (20 % of capital), the close falls to 90: equity −2 %, beyond max_drawdown 1 %.
+    const rows = [...flat(2), [90, 91, 89, 90] as const, [90, 91, 89, 90] as const, ...flat(3, 90)];
+    const two = [Orders.marketBuy(1), Orders.marketBuy(1)];
+    const strat = scripted({ orders: { 1: [Orders.marketBuy(1)], 3: [Orders.marketSell(200)], 4: two, 5: [Orders.limitBuy(1, 80)] }, stopDist: 50, targetDist: 50 });
+    const r = await run(rows, strat, { over: { max_drawdown: 0.01, drawdown_warning: 0.005, drawdown_critical: 0.008 } });
+    // Halted from bar 2's close on; bar 3's sell still closes the position.
+    expect(r.trades.map((t) => [t.exitTime, t.exitReason, t.closesPosition])).toEqual([[T0 + 3 * DAY, "signal", true]]);
+    expect(r.trades[0]!.quantity.toString()).toBe("200");
+    // Bars 4 and 5 are flat and halted: all three entry requests are dropped, none rests or fills.
+    expect(r.droppedEntries).toEqual({ halted: 3, maxPositions: 0, zeroSize: 0 });
+    expect(r.rejectedOrders).toHaveLength(0);
+  });
+
   it("skips a symbol at timestamps where it has no candle and keeps its last close for valuation", async () => {
     const a = daily([...flat(5)]);
     const bRows = daily([...flat(5, 50)]);
